@@ -1,0 +1,622 @@
+// sluicectl: the queue's command line, for agents and scripts. Thin wiring over model/; the database decides.
+
+#include "Json.h"
+#include "queue/QueueClient.h"
+#include "queue/SchemaMigrator.h"
+#include "queue/SqlText.h"
+#include "review/Script.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTextStream>
+#include <cstdio>
+#include <functional>
+#include <map>
+
+using namespace sluice;
+using model::Error;
+
+namespace {
+
+enum Exit { Done = 0, Refused = 1, Usage = 2, AuditBroken = 3, NoConnection = 4 };
+
+constexpr const char *kOverview = R"(usage: sluicectl [--db CONNINFO] COMMAND [OPTIONS]
+
+Commands:
+  init                         create or upgrade the queue schema (needs a login that can create roles)
+  submit                       submit a migration as a new change (agents)
+  revise ID [FILE|-]           submit a new revision of a change (its agent)
+  list [--status S]            list the changes you can see, what needs a decision first
+  show ID                      show a change: revisions, review, decisions, executions
+  approve ID --revision SHA256 approve the revision you reviewed (DBAs)
+  reject ID --comment TEXT     reject a change (DBAs)
+  audit verify                 recompute the audit log's hash chain
+  audit export --format F      export the audit log as csv or json
+  admin target add NAME ...    register a target database (admins)
+  admin target list            list the targets
+  admin delegate ...           let an agent act for a human (admins)
+
+The queue is reached with --db (a libpq conninfo or URI) or, without it, the PG* environment variables;
+pg_service.conf and .pgpass work as they do for psql. Read commands take --json.
+Run 'sluicectl COMMAND --help' for a command's options.
+
+Exit codes: 0 done, 1 refused (the message says why), 2 usage or bad input, 3 audit chain broken,
+4 cannot connect.
+)";
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+int fail(int code, const QString &message)
+{
+    out().flush();
+    std::fprintf(stderr, "sluicectl: %s\n", qPrintable(message));
+    return code;
+}
+
+int exitCodeOf(const Error &e)
+{
+    switch (e.kind) {
+    case Error::Kind::Connection:
+        return NoConnection;
+    default:
+        return Refused;
+    }
+}
+
+int fail(const Error &e)
+{
+    return fail(exitCodeOf(e), e.message);
+}
+
+// One subcommand's parser: its options, positional arguments and --help.
+struct Command
+{
+    QCommandLineParser parser;
+    QStringList args;
+    bool json = false;
+
+    Command(const QString &description, const QStringList &arguments)
+    {
+        parser.setApplicationDescription(description);
+        parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+        parser.addOption({QStringLiteral("db"), QStringLiteral("libpq conninfo or URI of the queue."),
+                          QStringLiteral("CONNINFO")});
+        parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")});
+        args = arguments;
+    }
+    void option(const QString &name, const QString &help, const QString &value = {})
+    {
+        parser.addOption(value.isEmpty() ? QCommandLineOption(name, help)
+                                         : QCommandLineOption(name, help, value));
+    }
+    void withJson() { option(QStringLiteral("json"), QStringLiteral("Stable machine-readable output.")); }
+    // Returns an exit code when the command should stop here (help or a usage error).
+    std::optional<int> parse(const QString &usage, int minPositional, int maxPositional)
+    {
+        if (!parser.parse(args))
+            return fail(Usage, parser.errorText() + QStringLiteral("\n") + usage);
+        if (parser.isSet(QStringLiteral("help"))) {
+            out() << "usage: " << usage << "\n\n" << parser.helpText();
+            return Done;
+        }
+        const auto n = parser.positionalArguments().size();
+        if (n < minPositional || n > maxPositional)
+            return fail(Usage, QStringLiteral("usage: ") + usage);
+        json = parser.optionNames().contains(QStringLiteral("json"));
+        return std::nullopt;
+    }
+    QString value(const QString &name) const { return parser.value(name); }
+    bool isSet(const QString &name) const { return parser.isSet(name); }
+    QString positional(int i) const { return parser.positionalArguments().value(i); }
+};
+
+std::unique_ptr<model::QueueClient> g_client;
+
+std::optional<int> connectQueue(const Command &command)
+{
+    auto client = model::QueueClient::connect(command.value(QStringLiteral("db")));
+    if (!client)
+        return fail(client.error().kind == Error::Kind::Connection ? NoConnection : Refused,
+                    client.error().message);
+    g_client = std::move(*client);
+    return std::nullopt;
+}
+
+void printJson(const QJsonValue &value)
+{
+    out() << (value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject()))
+                 .toJson(QJsonDocument::Indented);
+}
+
+std::optional<qint64> changeId(const QString &text)
+{
+    bool ok = false;
+    const auto id = text.toLongLong(&ok);
+    return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
+}
+
+// Reads the migration from FILE, or stdin for '-' or no argument; refuses what the queue would refuse.
+std::variant<QByteArray, int> readSql(const QString &path)
+{
+    QFile file;
+    const bool stdinInput = path.isEmpty() || path == QLatin1String("-");
+    if (stdinInput ? !file.open(stdin, QIODevice::ReadOnly)
+                   : (file.setFileName(path), !file.open(QIODevice::ReadOnly)))
+        return fail(Usage,
+                    QStringLiteral("cannot read %1: %2")
+                        .arg(stdinInput ? QStringLiteral("standard input") : path, file.errorString()));
+    const QByteArray sql = file.read(model::kMaxSqlBytes + 1);
+    if (const auto valid = model::validateSqlText(sql); !valid)
+        return fail(Usage,
+                    QStringLiteral("%1: %2; nothing was submitted")
+                        .arg(stdinInput ? QStringLiteral("standard input") : path, valid.error().message));
+    return sql;
+}
+
+QString age(const QDateTime &t)
+{
+    const auto s = t.secsTo(QDateTime::currentDateTimeUtc());
+    if (s < 120)
+        return QStringLiteral("%1s").arg(std::max<qint64>(s, 0));
+    if (s < 7200)
+        return QStringLiteral("%1m").arg(s / 60);
+    if (s < 172800)
+        return QStringLiteral("%1h").arg(s / 3600);
+    return QStringLiteral("%1d").arg(s / 86400);
+}
+
+// Tells an agent, right after it submits, what the gate will say about SQL that does not parse.
+void warnIfUnparsable(const QByteArray &sql)
+{
+    const auto script = review::parseScript(std::string_view(sql.constData(), std::size_t(sql.size())));
+    if (!script.parses()) {
+        std::fprintf(
+            stderr,
+            "sluicectl: warning: line %d, column %d: %s; the change is queued but cannot be approved "
+            "until a revision parses\n",
+            script.error->position.line, script.error->position.column, script.error->message.c_str());
+    }
+}
+
+int cmdInit(Command &c)
+{
+    if (auto stop = c.parse(QStringLiteral("sluicectl init [--db CONNINFO]"), 0, 0))
+        return *stop;
+    const auto report = model::SchemaMigrator::migrate(c.value(QStringLiteral("db")));
+    if (!report)
+        return fail(report.error());
+    if (report->applied.isEmpty())
+        out() << "queue schema already at version " << report->versionAfter << "\n";
+    else
+        out() << "queue schema at version " << report->versionAfter << " (applied "
+              << report->applied.join(QStringLiteral(", ")) << ")\n";
+    return Done;
+}
+
+int cmdSubmit(Command &c)
+{
+    c.option(QStringLiteral("target"), QStringLiteral("Target database the change is for."),
+             QStringLiteral("NAME"));
+    c.option(QStringLiteral("title"), QStringLiteral("One-line title."), QStringLiteral("TEXT"));
+    c.option(QStringLiteral("reason"), QStringLiteral("Why the change is needed."), QStringLiteral("TEXT"));
+    c.option(QStringLiteral("on-behalf-of"),
+             QStringLiteral("The human this agent acts for (must be registered)."), QStringLiteral("HUMAN"));
+    const auto usage = QStringLiteral(
+        "sluicectl submit --target NAME --title TEXT [--reason TEXT] [--on-behalf-of HUMAN] [FILE|-]");
+    if (auto stop = c.parse(usage, 0, 1))
+        return *stop;
+    if (c.value(QStringLiteral("target")).isEmpty() || c.value(QStringLiteral("title")).trimmed().isEmpty())
+        return fail(Usage, QStringLiteral("submit needs --target and --title\nusage: ") + usage);
+    auto sql = readSql(c.positional(0));
+    if (std::holds_alternative<int>(sql))
+        return std::get<int>(sql);
+    if (auto stop = connectQueue(c))
+        return *stop;
+    model::SubmitRequest request{c.value(QStringLiteral("target")), c.value(QStringLiteral("title")),
+                                 c.value(QStringLiteral("reason")), c.value(QStringLiteral("on-behalf-of")),
+                                 std::get<QByteArray>(sql)};
+    const auto id = g_client->submit(request);
+    if (!id)
+        return fail(id.error());
+    out() << *id << "\n";
+    warnIfUnparsable(request.sql);
+    return Done;
+}
+
+int cmdRevise(Command &c)
+{
+    const auto usage = QStringLiteral("sluicectl revise ID [FILE|-]");
+    if (auto stop = c.parse(usage, 1, 2))
+        return *stop;
+    const auto id = changeId(c.positional(0));
+    if (!id)
+        return fail(Usage, QStringLiteral("%1 is not a change id\nusage: %2").arg(c.positional(0), usage));
+    auto sql = readSql(c.positional(1));
+    if (std::holds_alternative<int>(sql))
+        return std::get<int>(sql);
+    if (auto stop = connectQueue(c))
+        return *stop;
+    const auto number = g_client->revise(*id, std::get<QByteArray>(sql));
+    if (!number)
+        return fail(number.error());
+    out() << "change " << *id << " revision " << *number << " is in review\n";
+    warnIfUnparsable(std::get<QByteArray>(sql));
+    return Done;
+}
+
+int cmdList(Command &c)
+{
+    c.option(QStringLiteral("status"),
+             QStringLiteral("Only changes with this status (review, approved, rejected, "
+                            "executing, done, failed)."),
+             QStringLiteral("S"));
+    c.withJson();
+    if (auto stop = c.parse(QStringLiteral("sluicectl list [--status S] [--json]"), 0, 0))
+        return *stop;
+    static const QStringList statuses{QStringLiteral("review"),   QStringLiteral("approved"),
+                                      QStringLiteral("rejected"), QStringLiteral("executing"),
+                                      QStringLiteral("done"),     QStringLiteral("failed"),
+                                      QStringLiteral("cancelled")};
+    const auto status = c.value(QStringLiteral("status"));
+    if (!status.isEmpty() && !statuses.contains(status))
+        return fail(Usage, QStringLiteral("unknown status %1; use one of %2")
+                               .arg(status, statuses.join(QStringLiteral(", "))));
+    if (auto stop = connectQueue(c))
+        return *stop;
+    const auto changes = g_client->changes(status);
+    if (!changes)
+        return fail(changes.error());
+    if (c.json) {
+        QJsonArray array;
+        for (const auto &change : *changes)
+            array.append(cli::toJson(change));
+        printJson(array);
+        return Done;
+    }
+    out() << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+                 .arg(QStringLiteral("ID"), 6)
+                 .arg(QStringLiteral("STATUS"), -9)
+                 .arg(QStringLiteral("TARGET"), -16)
+                 .arg(QStringLiteral("AGENT"), -14)
+                 .arg(QStringLiteral("FOR"), -12)
+                 .arg(QStringLiteral("AGE"), 4)
+                 .arg(QStringLiteral("TITLE"));
+    for (const auto &change : *changes) {
+        out() << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+                     .arg(change.id, 6)
+                     .arg(change.status, -9)
+                     .arg(change.target, -16)
+                     .arg(change.agent, -14)
+                     .arg(change.onBehalfOf.isEmpty() ? QStringLiteral("-") : change.onBehalfOf, -12)
+                     .arg(age(change.createdAt), 4)
+                     .arg(change.title);
+    }
+    return Done;
+}
+
+void printShow(const model::ChangeDetail &d)
+{
+    const auto &s = d.summary;
+    auto &o = out();
+    o << "change " << s.id << ": " << s.title << "\n";
+    o << "  status:      " << s.status << " (" << s.approvals << " of " << s.requiredApprovals
+      << " approvals)\n";
+    o << "  target:      " << s.target << " (" << s.environment << ")\n";
+    o << "  agent:       " << s.agent
+      << (s.onBehalfOf.isEmpty() ? QString() : QStringLiteral(" for ") + s.onBehalfOf) << "\n";
+    if (!s.reason.isEmpty())
+        o << "  reason:      " << s.reason << "\n";
+    o << "  revision:    " << s.revision << " sha256 " << s.sha256 << "\n";
+    o << "  review:      " << s.maxSeverity << "\n";
+    for (const auto &review : d.reviews) {
+        if (review.revision != s.revision)
+            continue;
+        for (const auto &f : review.findings) {
+            const auto finding = f.toObject();
+            o << "    " << finding.value(QLatin1String("severity")).toString() << " ["
+              << finding.value(QLatin1String("rule")).toString() << "] "
+              << finding.value(QLatin1String("message")).toString() << "\n";
+        }
+    }
+    o << "\nrevisions:\n";
+    for (const auto &r : d.revisions)
+        o << "  " << r.number << "  " << r.sha256 << "  " << r.author << "  "
+          << r.createdAt.toString(Qt::ISODate) << "\n";
+    if (!d.decisions.isEmpty())
+        o << "\ndecisions:\n";
+    for (const auto &dec : d.decisions) {
+        o << "  revision " << dec.revision << "  " << dec.decision << " by " << dec.decidedBy << " at "
+          << dec.decidedAt.toString(Qt::ISODate)
+          << (dec.voided ? QStringLiteral(" (voided by a later revision)") : QString())
+          << (dec.comment.isEmpty() ? QString() : QStringLiteral(": ") + dec.comment) << "\n";
+    }
+    if (!d.executions.isEmpty())
+        o << "\nexecutions:\n";
+    for (const auto &e : d.executions) {
+        o << "  " << e.id << "  revision " << e.revision << " on " << e.target << "  " << e.status << " by "
+          << e.claimedBy << (e.error.isEmpty() ? QString() : QStringLiteral(": ") + e.error) << "\n";
+        for (const auto &step : e.steps) {
+            o << "    statement " << step.ordinal << "  " << step.outcome
+              << (step.rowsAffected ? QStringLiteral("  %1 rows").arg(*step.rowsAffected) : QString())
+              << QStringLiteral("  %1 ms").arg(step.durationMs, 0, 'f', 1)
+              << (step.error.isEmpty() ? QString() : QStringLiteral("  ") + step.error) << "\n";
+        }
+    }
+    if (!d.revisions.isEmpty())
+        o << "\nSQL of revision " << d.revisions.last().number << ":\n" << d.revisions.last().sql << "\n";
+}
+
+int cmdShow(Command &c)
+{
+    c.withJson();
+    const auto usage = QStringLiteral("sluicectl show ID [--json]");
+    if (auto stop = c.parse(usage, 1, 1))
+        return *stop;
+    const auto id = changeId(c.positional(0));
+    if (!id)
+        return fail(Usage, QStringLiteral("%1 is not a change id\nusage: %2").arg(c.positional(0), usage));
+    if (auto stop = connectQueue(c))
+        return *stop;
+    const auto detail = g_client->change(*id);
+    if (!detail)
+        return fail(detail.error());
+    if (c.json)
+        printJson(cli::toJson(*detail));
+    else
+        printShow(*detail);
+    return Done;
+}
+
+int cmdApprove(Command &c)
+{
+    c.option(QStringLiteral("revision"), QStringLiteral("sha256 of the revision you reviewed."),
+             QStringLiteral("SHA256"));
+    c.option(QStringLiteral("comment"), QStringLiteral("Optional comment."), QStringLiteral("TEXT"));
+    const auto usage = QStringLiteral("sluicectl approve ID --revision SHA256 [--comment TEXT]");
+    if (auto stop = c.parse(usage, 1, 1))
+        return *stop;
+    const auto id = changeId(c.positional(0));
+    if (!id)
+        return fail(Usage, QStringLiteral("%1 is not a change id\nusage: %2").arg(c.positional(0), usage));
+    const auto sha = c.value(QStringLiteral("revision")).toLower();
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
+    if (!hex.match(sha).hasMatch())
+        return fail(Usage,
+                    QStringLiteral("--revision needs the full sha256 (64 hex digits) of the revision you "
+                                   "reviewed, as `sluicectl show %1` prints it")
+                        .arg(*id));
+    if (auto stop = connectQueue(c))
+        return *stop;
+    const auto status = g_client->approve(*id, sha, c.value(QStringLiteral("comment")));
+    if (!status)
+        return fail(status.error());
+    out() << "change " << *id << " approved by " << g_client->identity().login << "; status " << *status
+          << "\n";
+    return Done;
+}
+
+int cmdReject(Command &c)
+{
+    c.option(QStringLiteral("comment"), QStringLiteral("What the author must change (required)."),
+             QStringLiteral("TEXT"));
+    const auto usage = QStringLiteral("sluicectl reject ID --comment TEXT");
+    if (auto stop = c.parse(usage, 1, 1))
+        return *stop;
+    const auto id = changeId(c.positional(0));
+    if (!id)
+        return fail(Usage, QStringLiteral("%1 is not a change id\nusage: %2").arg(c.positional(0), usage));
+    if (c.value(QStringLiteral("comment")).trimmed().isEmpty())
+        return fail(Usage, QStringLiteral("a rejection needs --comment saying what to change"));
+    if (auto stop = connectQueue(c))
+        return *stop;
+    if (const auto r = g_client->reject(*id, c.value(QStringLiteral("comment"))); !r)
+        return fail(r.error());
+    out() << "change " << *id << " rejected by " << g_client->identity().login << "\n";
+    return Done;
+}
+
+QString csvField(const QString &s)
+{
+    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')))
+        return s;
+    return QLatin1Char('"') + QString(s).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+}
+
+int cmdAudit(Command &c)
+{
+    c.option(QStringLiteral("format"), QStringLiteral("Export format: csv or json."), QStringLiteral("F"));
+    c.withJson();
+    const auto usage =
+        QStringLiteral("sluicectl audit verify [--json] | sluicectl audit export --format csv|json");
+    if (auto stop = c.parse(usage, 1, 1))
+        return *stop;
+    const auto verb = c.positional(0);
+    if (verb == QLatin1String("verify")) {
+        if (auto stop = connectQueue(c))
+            return *stop;
+        const auto v = g_client->verifyAudit();
+        if (!v)
+            return fail(v.error());
+        if (c.json) {
+            printJson(QJsonObject{{QStringLiteral("intact"), v->intact()},
+                                  {QStringLiteral("rows_checked"), v->rowsChecked},
+                                  {QStringLiteral("head_hash"), QString::fromLatin1(v->headHash.toHex())},
+                                  {QStringLiteral("first_broken_seq"),
+                                   v->firstBrokenSeq ? QJsonValue(*v->firstBrokenSeq) : QJsonValue()},
+                                  {QStringLiteral("problem"), v->problem}});
+        }
+        if (!v->intact()) {
+            return fail(AuditBroken,
+                        QStringLiteral("audit chain broken at row %1: %2 (%3 rows before it check out)")
+                            .arg(*v->firstBrokenSeq)
+                            .arg(v->problem)
+                            .arg(v->rowsChecked));
+        }
+        if (!c.json)
+            out() << "audit chain intact: " << v->rowsChecked << " rows, head hash " << v->headHash.toHex()
+                  << "\n";
+        return Done;
+    }
+    if (verb == QLatin1String("export")) {
+        const auto format = c.value(QStringLiteral("format"));
+        if (format != QLatin1String("csv") && format != QLatin1String("json"))
+            return fail(Usage, QStringLiteral("audit export needs --format csv or --format json"));
+        if (auto stop = connectQueue(c))
+            return *stop;
+        bool first = true;
+        if (format == QLatin1String("csv"))
+            out() << "seq,at,actor,on_behalf_of,action,change_id,revision_sha256,details,prev_hash,hash\n";
+        else
+            out() << "[";
+        const auto count = g_client->exportAudit([&](const model::AuditRow &row) {
+            if (format == QLatin1String("json")) {
+                out() << (first ? "\n" : ",\n")
+                      << QJsonDocument(cli::toJson(row)).toJson(QJsonDocument::Compact);
+            } else {
+                out() << row.seq << ',' << row.at.toUTC().toString(Qt::ISODateWithMs) << ','
+                      << csvField(row.actor) << ',' << csvField(row.onBehalfOf) << ',' << csvField(row.action)
+                      << ',' << (row.changeId ? QString::number(*row.changeId) : QString()) << ','
+                      << row.revisionSha256 << ','
+                      << csvField(
+                             QString::fromUtf8(QJsonDocument(row.details).toJson(QJsonDocument::Compact)))
+                      << ',' << row.prevHash.toHex() << ',' << row.hash.toHex() << '\n';
+            }
+            first = false;
+        });
+        if (!count)
+            return fail(count.error());
+        if (format == QLatin1String("json"))
+            out() << "\n]\n";
+        return Done;
+    }
+    return fail(Usage, QStringLiteral("unknown audit command %1\nusage: %2").arg(verb, usage));
+}
+
+int cmdAdmin(Command &c)
+{
+    c.option(QStringLiteral("environment"),
+             QStringLiteral("Environment of the target: dev, staging or prod."), QStringLiteral("ENV"));
+    c.option(QStringLiteral("tag"), QStringLiteral("A tag for the target (repeatable)."),
+             QStringLiteral("TAG"));
+    c.option(QStringLiteral("agent"), QStringLiteral("Agent login."), QStringLiteral("LOGIN"));
+    c.option(QStringLiteral("human"), QStringLiteral("Human login the agent may act for."),
+             QStringLiteral("LOGIN"));
+    c.withJson();
+    const auto usage = QStringLiteral("sluicectl admin target add NAME --environment ENV [--tag TAG]... | "
+                                      "sluicectl admin target list [--json] | "
+                                      "sluicectl admin delegate --agent LOGIN --human LOGIN");
+    if (auto stop = c.parse(usage, 1, 3))
+        return *stop;
+    const auto words = c.parser.positionalArguments();
+    if (words.value(0) == QLatin1String("target") && words.value(1) == QLatin1String("add") &&
+        words.size() == 3) {
+        if (c.value(QStringLiteral("environment")).isEmpty())
+            return fail(Usage, QStringLiteral("admin target add needs --environment"));
+        if (auto stop = connectQueue(c))
+            return *stop;
+        if (const auto r = g_client->addTarget(
+                {words[2], c.value(QStringLiteral("environment")), c.parser.values(QStringLiteral("tag"))});
+            !r)
+            return fail(r.error());
+        out() << "target " << words[2] << " added (" << c.value(QStringLiteral("environment")) << ")\n";
+        return Done;
+    }
+    if (words.value(0) == QLatin1String("target") && words.value(1) == QLatin1String("list") &&
+        words.size() == 2) {
+        if (auto stop = connectQueue(c))
+            return *stop;
+        const auto targets = g_client->targets();
+        if (!targets)
+            return fail(targets.error());
+        QJsonArray array;
+        for (const auto &t : *targets) {
+            array.append(cli::toJson(t));
+            if (!c.json)
+                out() << t.name << "  " << t.environment << "  " << t.tags.join(QLatin1Char(',')) << "\n";
+        }
+        if (c.json)
+            printJson(array);
+        return Done;
+    }
+    if (words.value(0) == QLatin1String("delegate") && words.size() == 1) {
+        if (c.value(QStringLiteral("agent")).isEmpty() || c.value(QStringLiteral("human")).isEmpty())
+            return fail(Usage, QStringLiteral("admin delegate needs --agent and --human"));
+        if (auto stop = connectQueue(c))
+            return *stop;
+        if (const auto r =
+                g_client->delegate(c.value(QStringLiteral("agent")), c.value(QStringLiteral("human")));
+            !r)
+            return fail(r.error());
+        out() << c.value(QStringLiteral("agent")) << " may now act for " << c.value(QStringLiteral("human"))
+              << "\n";
+        return Done;
+    }
+    return fail(Usage, QStringLiteral("usage: ") + usage);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("sluicectl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));
+
+    QStringList args = app.arguments();
+    // Global --db may come before the command: sluicectl --db X list.
+    QString db;
+    for (int i = 1; i < args.size();) {
+        if (args[i] == QLatin1String("--db") && i + 1 < args.size()) {
+            db = args[i + 1];
+            args.remove(i, 2);
+        } else if (args[i].startsWith(QLatin1String("--db="))) {
+            db = args[i].mid(5);
+            args.remove(i);
+        } else {
+            break;
+        }
+    }
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h") ||
+        args[1] == QLatin1String("help")) {
+        out() << kOverview;
+        return args.size() < 2 ? Usage : Done;
+    }
+    if (args[1] == QLatin1String("--version")) {
+        out() << "sluicectl " << SLUICE_VERSION << " (queue schema " << model::SchemaMigrator::knownVersion()
+              << ")\n";
+        return Done;
+    }
+    static const std::map<QString, std::pair<const char *, std::function<int(Command &)>>> commands{
+        {QStringLiteral("init"), {"Create or upgrade the queue schema.", cmdInit}},
+        {QStringLiteral("submit"), {"Submit a migration as a new change; prints its id.", cmdSubmit}},
+        {QStringLiteral("revise"),
+         {"Submit a new revision of a change; earlier approvals are voided.", cmdRevise}},
+        {QStringLiteral("list"), {"List the changes you can see, what needs a decision first.", cmdList}},
+        {QStringLiteral("show"),
+         {"Show a change with its revisions, review, decisions and executions.", cmdShow}},
+        {QStringLiteral("approve"), {"Approve the revision you reviewed, named by its sha256.", cmdApprove}},
+        {QStringLiteral("reject"), {"Reject a change with a comment.", cmdReject}},
+        {QStringLiteral("audit"), {"Verify or export the hash-chained audit log.", cmdAudit}},
+        {QStringLiteral("admin"), {"Register targets and delegations.", cmdAdmin}},
+    };
+    const auto name = args[1];
+    const auto found = commands.find(name);
+    if (found == commands.end())
+        return fail(Usage, QStringLiteral("unknown command %1; run 'sluicectl --help'").arg(name));
+    QStringList commandArgs{QStringLiteral("sluicectl ") + name};
+    commandArgs += args.mid(2);
+    if (!db.isEmpty())
+        commandArgs << QStringLiteral("--db") << db;
+    Command command(QString::fromLatin1(found->second.first), commandArgs);
+    const int code = found->second.second(command);
+    out().flush();
+    return code;
+}

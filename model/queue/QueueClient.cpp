@@ -1,0 +1,479 @@
+#include "queue/QueueClient.h"
+
+#include "queue/Pg.h"
+#include "queue/SchemaMigrator.h"
+#include "queue/SqlText.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+
+namespace sluice::model {
+
+using pg::bytes;
+using pg::qstr;
+using pg::str;
+using pg::timestamp;
+
+struct QueueClient::Private
+{
+    std::unique_ptr<pqxx::connection> connection;
+    Identity identity;
+};
+
+namespace {
+
+constexpr int kAuditBatch = 20000;
+
+// Optional text parameters travel as '' and become NULL in SQL through nullif.
+std::string optional(const QString &s)
+{
+    return s.trimmed().toStdString();
+}
+
+Result<int> schemaVersion(pqxx::connection &c)
+{
+    return pg::guarded([&]() -> Result<int> {
+        pqxx::read_transaction tx(c);
+        const auto exists =
+            tx.exec("select to_regclass('sluice.schema_version') is not null")[0][0].as<bool>();
+        if (!exists) {
+            return Error{Error::Kind::Schema,
+                         QStringLiteral("this database holds no Sluice queue; `sluicectl init` creates one"),
+                         {}};
+        }
+        return tx.exec("select coalesce(max(version), 0) from sluice.schema_version")[0][0].as<int>();
+    });
+}
+
+Identity readIdentity(pqxx::connection &c)
+{
+    pqxx::read_transaction tx(c);
+    Identity identity;
+    const auto row = tx.exec("select session_user, current_database(), "
+                             "coalesce(inet_server_addr()::text || ':' || inet_server_port(), "
+                             "current_setting('unix_socket_directories'))")[0];
+    identity.login = qstr(row[0]);
+    identity.database = qstr(row[1]);
+    identity.server = qstr(row[2]);
+    for (const auto &r : tx.exec("select rolname from pg_roles where rolname like 'sluice\\_%' "
+                                 "and rolname <> 'sluice_owner' and pg_has_role(session_user, oid, 'MEMBER') "
+                                 "order by rolname"))
+        identity.roles.append(qstr(r[0]));
+    return identity;
+}
+
+ChangeSummary summaryFrom(const pqxx::row &r)
+{
+    ChangeSummary s;
+    s.id = r["id"].as<qint64>();
+    s.title = qstr(r["title"]);
+    s.reason = qstr(r["reason"]);
+    s.agent = qstr(r["agent"]);
+    s.onBehalfOf = qstr(r["on_behalf_of"]);
+    s.status = qstr(r["status"]);
+    s.target = qstr(r["target"]);
+    s.environment = qstr(r["environment"]);
+    s.revision = r["revision"].as<int>();
+    s.sha256 = qstr(r["sha256"]);
+    s.maxSeverity = qstr(r["max_severity"]);
+    if (!r["parse_ok"].is_null())
+        s.parseOk = r["parse_ok"].as<bool>();
+    s.approvals = r["approvals"].as<int>();
+    s.requiredApprovals = r["required_approvals"].as<int>();
+    s.createdAt = timestamp(r["created_epoch"]);
+    s.updatedAt = timestamp(r["updated_epoch"]);
+    return s;
+}
+
+constexpr const char *kOverviewColumns =
+    "select id, title, reason, agent, on_behalf_of, status, target, environment, revision, sha256, "
+    "max_severity, "
+    "parse_ok, approvals, required_approvals, extract(epoch from created_at)::float8 as created_epoch, "
+    "extract(epoch from updated_at)::float8 as updated_epoch from sluice.change_overview ";
+
+// Decisions come first in the queue: what needs a human now, then what is in flight, then history.
+constexpr const char *kQueueOrder =
+    " order by case status when 'review' then 0 when 'failed' then 1 when 'approved' then 2 "
+    "when 'executing' then 3 when 'rejected' then 4 else 5 end, "
+    "case when status in ('review', 'failed', 'approved', 'executing') then created_at end asc, "
+    "updated_at desc, id desc";
+
+QJsonArray jsonArray(const pqxx::field &f)
+{
+    return f.is_null() ? QJsonArray() : QJsonDocument::fromJson(bytes(f)).array();
+}
+
+} // namespace
+
+QueueClient::QueueClient(std::unique_ptr<Private> p) : d(std::move(p)) {}
+QueueClient::~QueueClient() = default;
+
+Result<std::unique_ptr<QueueClient>> QueueClient::connect(const QString &conninfo)
+{
+    auto connection = pg::connect(conninfo);
+    if (!connection)
+        return connection.error();
+    const auto version = schemaVersion(**connection);
+    if (!version)
+        return version.error();
+    if (*version != SchemaMigrator::knownVersion()) {
+        const bool older = *version < SchemaMigrator::knownVersion();
+        return Error{
+            Error::Kind::Schema,
+            older ? QStringLiteral("the queue schema is at version %1 but this build of Sluice needs "
+                                   "version %2; run `sluicectl init` to upgrade it")
+                        .arg(*version)
+                        .arg(SchemaMigrator::knownVersion())
+                  : QStringLiteral("the queue schema is at version %1, newer than this build of Sluice "
+                                   "knows (%2); upgrade Sluice")
+                        .arg(*version)
+                        .arg(SchemaMigrator::knownVersion()),
+            {}};
+    }
+    auto identity = pg::guarded([&] { return readIdentity(**connection); });
+    if (!identity)
+        return identity.error();
+    identity->schemaVersion = *version;
+    auto p = std::make_unique<Private>();
+    p->connection = std::move(*connection);
+    p->identity = std::move(*identity);
+    return std::unique_ptr<QueueClient>(new QueueClient(std::move(p)));
+}
+
+const Identity &QueueClient::identity() const
+{
+    return d->identity;
+}
+
+Result<ChangeId> QueueClient::submit(const SubmitRequest &request)
+{
+    if (auto valid = validateSqlText(request.sql); !valid)
+        return valid.error();
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        const auto id = tx.exec_params("select sluice_api.submit($1, $2, $3, nullif($4, ''), $5)",
+                                       str(request.target), str(request.title), str(request.reason),
+                                       optional(request.onBehalfOf), request.sql.toStdString())[0][0]
+                            .as<ChangeId>();
+        tx.commit();
+        return id;
+    });
+}
+
+Result<int> QueueClient::revise(ChangeId id, const QByteArray &sql)
+{
+    if (auto valid = validateSqlText(sql); !valid)
+        return valid.error();
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        const auto number =
+            tx.exec_params("select sluice_api.revise($1, $2)", id, sql.toStdString())[0][0].as<int>();
+        tx.commit();
+        return number;
+    });
+}
+
+Result<QList<ChangeSummary>> QueueClient::changes(const QString &status)
+{
+    return pg::guarded([&] {
+        pqxx::read_transaction tx(*d->connection);
+        const std::string query =
+            std::string(kOverviewColumns) + "where ($1 = '' or status = $1)" + kQueueOrder;
+        QList<ChangeSummary> list;
+        for (const auto &r : tx.exec_params(query, optional(status)))
+            list.append(summaryFrom(r));
+        return list;
+    });
+}
+
+Result<ChangeDetail> QueueClient::change(ChangeId id)
+{
+    return pg::guarded([&]() -> Result<ChangeDetail> {
+        pqxx::read_transaction tx(*d->connection);
+        const auto summary = tx.exec_params(std::string(kOverviewColumns) + "where id = $1", id);
+        if (summary.empty()) {
+            return Error{
+                Error::Kind::NotFound,
+                QStringLiteral("there is no change %1 that %2 can see").arg(id).arg(d->identity.login),
+                {}};
+        }
+        ChangeDetail detail;
+        detail.summary = summaryFrom(summary[0]);
+        for (const auto &r :
+             tx.exec_params("select number, sql, sha256, author, extract(epoch from created_at)::float8 "
+                            "from sluice.revisions where change_id = $1 order by number",
+                            id))
+            detail.revisions.append({r[0].as<int>(), qstr(r[1]), qstr(r[2]), qstr(r[3]), timestamp(r[4])});
+        for (const auto &r : tx.exec_params(
+                 "select r.number, v.sha256, v.engine_version, v.parse_ok, v.max_severity, v.findings::text, "
+                 "extract(epoch from v.reviewed_at)::float8 from sluice.reviews v "
+                 "join sluice.revisions r on r.id = v.revision_id where r.change_id = $1 order by r.number, "
+                 "v.reviewed_at",
+                 id))
+            detail.reviews.append({r[0].as<int>(), qstr(r[1]), qstr(r[2]), r[3].as<bool>(), qstr(r[4]),
+                                   jsonArray(r[5]), timestamp(r[6])});
+        for (const auto &r : tx.exec_params(
+                 "select r.number, d.sha256, d.decision, d.comment, d.decided_by, "
+                 "extract(epoch from d.decided_at)::float8, d.voided_at is not null from sluice.decisions d "
+                 "join sluice.revisions r on r.id = d.revision_id where d.change_id = $1 order by d.id",
+                 id))
+            detail.decisions.append({r[0].as<int>(), qstr(r[1]), qstr(r[2]), qstr(r[3]), qstr(r[4]),
+                                     timestamp(r[5]), r[6].as<bool>()});
+        for (const auto &r : tx.exec_params(
+                 "select e.id, r.number, e.sha256, t.name, e.claimed_by, e.instance, e.status, e.error, "
+                 "extract(epoch from e.started_at)::float8, extract(epoch from e.finished_at)::float8 "
+                 "from sluice.executions e join sluice.revisions r on r.id = e.revision_id "
+                 "join sluice.targets t on t.id = e.target_id where e.change_id = $1 order by e.id",
+                 id)) {
+            Execution e{r[0].as<qint64>(), r[1].as<int>(),  qstr(r[2]), qstr(r[3]),
+                        qstr(r[4]),        qstr(r[5]),      qstr(r[6]), qstr(r[7]),
+                        timestamp(r[8]),   timestamp(r[9]), {}};
+            for (const auto &s :
+                 tx.exec_params("select ordinal, byte_start, byte_end, outcome, error, rows_affected, "
+                                "duration_ms from sluice.execution_steps where execution_id = $1 "
+                                "order by ordinal",
+                                e.id)) {
+                ExecutionStep step{
+                    s[0].as<int>(), s[1].as<int>(), s[2].as<int>(), qstr(s[3]), qstr(s[4]), {}, 0};
+                if (!s[5].is_null())
+                    step.rowsAffected = s[5].as<qint64>();
+                if (!s[6].is_null())
+                    step.durationMs = s[6].as<double>();
+                e.steps.append(step);
+            }
+            detail.executions.append(e);
+        }
+        return detail;
+    });
+}
+
+Result<QList<Target>> QueueClient::targets()
+{
+    return pg::guarded([&] {
+        pqxx::read_transaction tx(*d->connection);
+        QList<Target> list;
+        for (const auto &r :
+             tx.exec("select name, environment, array_to_string(tags, ',') from sluice.targets "
+                     "order by (select rank from sluice.environments e where e.name = environment), name"))
+            list.append({qstr(r[0]), qstr(r[1]), qstr(r[2]).split(QLatin1Char(','), Qt::SkipEmptyParts)});
+        return list;
+    });
+}
+
+Result<QString> QueueClient::approve(ChangeId id, const QString &sha256, const QString &comment)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        const auto status = qstr(
+            tx.exec_params("select sluice_api.approve($1, $2, $3)", id, str(sha256), str(comment))[0][0]);
+        tx.commit();
+        return status;
+    });
+}
+
+Result<void> QueueClient::reject(ChangeId id, const QString &comment)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        tx.exec_params("select sluice_api.reject($1, $2)", id, str(comment));
+        tx.commit();
+    });
+}
+
+Result<void> QueueClient::addTarget(const Target &target)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        tx.exec_params("select sluice_api.add_target($1, $2, string_to_array(nullif($3, ''), ','))",
+                       str(target.name), str(target.environment), str(target.tags.join(QLatin1Char(','))));
+        tx.commit();
+    });
+}
+
+Result<void> QueueClient::delegate(const QString &agent, const QString &human)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        tx.exec_params("select sluice_api.delegate($1, $2)", str(agent), str(human));
+        tx.commit();
+    });
+}
+
+namespace {
+
+constexpr const char *kAuditSelect =
+    "select seq, extract(epoch from at)::float8, actor, on_behalf_of, action, change_id, revision_sha256, "
+    "details::text, encode(prev_hash, 'hex'), encode(hash, 'hex'), "
+    "sluice.audit_canonical(seq, at, actor, on_behalf_of, action, change_id, revision_sha256, details) "
+    "from sluice.audit_log where seq > $1 order by seq limit $2";
+
+AuditRow auditRowFrom(const pqxx::row &r)
+{
+    AuditRow row;
+    row.seq = r[0].as<qint64>();
+    row.at = timestamp(r[1]);
+    row.actor = qstr(r[2]);
+    row.onBehalfOf = qstr(r[3]);
+    row.action = qstr(r[4]);
+    if (!r[5].is_null())
+        row.changeId = r[5].as<qint64>();
+    row.revisionSha256 = qstr(r[6]);
+    row.details = QJsonDocument::fromJson(bytes(r[7])).object();
+    row.prevHash = QByteArray::fromHex(bytes(r[8]));
+    row.hash = QByteArray::fromHex(bytes(r[9]));
+    return row;
+}
+
+bool readsWholeAuditLog(const Identity &identity)
+{
+    return identity.hasRole(QStringLiteral("sluice_auditor")) ||
+           identity.hasRole(QStringLiteral("sluice_dba")) ||
+           identity.hasRole(QStringLiteral("sluice_admin")) ||
+           identity.hasRole(QStringLiteral("sluice_oncall"));
+}
+
+Error auditNeedsRole(const Identity &identity)
+{
+    return Error{
+        Error::Kind::Permission,
+        QStringLiteral("%1 sees only its own audit rows; reading the whole audit log needs sluice_auditor, "
+                       "sluice_dba, sluice_oncall or sluice_admin")
+            .arg(identity.login),
+        {}};
+}
+
+} // namespace
+
+Result<AuditVerification> QueueClient::verifyAudit()
+{
+    if (!readsWholeAuditLog(d->identity))
+        return auditNeedsRole(d->identity);
+    return pg::guarded([&] {
+        AuditVerification v;
+        pqxx::read_transaction tx(*d->connection);
+        QByteArray previous;
+        qint64 last = 0;
+        for (;;) {
+            const auto rows = tx.exec_params(kAuditSelect, last, kAuditBatch);
+            for (const auto &r : rows) {
+                const auto row = auditRowFrom(r);
+                const QByteArray canonical = bytes(r[10]);
+                QString problem;
+                if (row.seq != last + 1)
+                    problem = QStringLiteral("rows %1 to %2 are missing").arg(last + 1).arg(row.seq - 1);
+                else if (row.prevHash != previous)
+                    problem = QStringLiteral("its previous-hash does not match the hash of row %1").arg(last);
+                else if (QCryptographicHash::hash(previous + canonical, QCryptographicHash::Sha256) !=
+                         row.hash)
+                    problem =
+                        QStringLiteral("its content does not match its hash (altered after it was written)");
+                if (!problem.isEmpty()) {
+                    v.firstBrokenSeq = row.seq;
+                    v.problem = problem;
+                    return v;
+                }
+                previous = row.hash;
+                last = row.seq;
+                ++v.rowsChecked;
+            }
+            if (rows.size() < std::size_t(kAuditBatch))
+                break;
+        }
+        v.headHash = previous;
+        return v;
+    });
+}
+
+Result<qint64> QueueClient::exportAudit(const std::function<void(const AuditRow &)> &sink)
+{
+    if (!readsWholeAuditLog(d->identity))
+        return auditNeedsRole(d->identity);
+    return pg::guarded([&] {
+        pqxx::read_transaction tx(*d->connection);
+        qint64 last = 0, count = 0;
+        for (;;) {
+            const auto rows = tx.exec_params(kAuditSelect, last, kAuditBatch);
+            for (const auto &r : rows) {
+                const auto row = auditRowFrom(r);
+                sink(row);
+                last = row.seq;
+                ++count;
+            }
+            if (rows.size() < std::size_t(kAuditBatch))
+                break;
+        }
+        return count;
+    });
+}
+
+Result<QList<PendingReview>> QueueClient::pendingReviews(const QString &engineVersion, int limit)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        QList<PendingReview> list;
+        for (const auto &r :
+             tx.exec_params("select * from sluice_api.pending_reviews($1, $2)", str(engineVersion), limit))
+            list.append({r[0].as<qint64>(), r[1].as<ChangeId>(), qstr(r[2]), bytes(r[3])});
+        tx.commit();
+        return list;
+    });
+}
+
+Result<bool> QueueClient::storeReview(const PendingReview &revision, const Review &review)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        const auto stored =
+            tx.exec_params("select sluice_api.store_review($1, $2, $3, $4, $5, $6::jsonb)",
+                           revision.revisionId, str(revision.sha256), str(review.engineVersion),
+                           review.parseOk, str(review.maxSeverity),
+                           QJsonDocument(review.findings).toJson(QJsonDocument::Compact).toStdString())[0][0]
+                .as<bool>();
+        tx.commit();
+        return stored;
+    });
+}
+
+Result<std::optional<ClaimedExecution>> QueueClient::claimExecution(const QString &instance,
+                                                                    const QStringList &targets)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        // Target names cannot hold commas (the queue checks their form), so a joined list is unambiguous.
+        const auto rows =
+            tx.exec_params("select * from sluice_api.claim_execution($1, string_to_array($2, ','))",
+                           str(instance), str(targets.join(QLatin1Char(','))));
+        tx.commit();
+        std::optional<ClaimedExecution> claimed;
+        if (!rows.empty()) {
+            const auto &r = rows[0];
+            claimed = ClaimedExecution{r[0].as<qint64>(), r[1].as<ChangeId>(), r[2].as<int>(),
+                                       qstr(r[3]),        bytes(r[4]),         qstr(r[5])};
+        }
+        return claimed;
+    });
+}
+
+Result<void> QueueClient::recordStep(qint64 executionId, const ExecutionStep &step)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        tx.exec_params(
+            "select sluice_api.record_step($1, $2, $3, $4, $5, nullif($6, ''), nullif($7, '')::bigint, $8)",
+            executionId, step.ordinal, step.byteStart, step.byteEnd, str(step.outcome), str(step.error),
+            step.rowsAffected ? std::to_string(*step.rowsAffected) : std::string(), step.durationMs);
+        tx.commit();
+    });
+}
+
+Result<void> QueueClient::finishExecution(qint64 executionId, bool succeeded, const QString &error)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        tx.exec_params("select sluice_api.finish_execution($1, $2, nullif($3, ''))", executionId, succeeded,
+                       str(error));
+        tx.commit();
+    });
+}
+
+} // namespace sluice::model

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "queue/Result.h"
+#include "queue/Types.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace sluice::model {
+
+// The queue database as its clients see it: every write goes through a sluice_api function, which the
+// database checks; this class only calls them and turns refusals into Error values. One connection, not
+// thread-safe.
+class QueueClient
+{
+public:
+    // Connects with a libpq conninfo or URI (empty: the PG* environment, pg_service.conf and .pgpass apply),
+    // and refuses a queue whose schema version this build does not know.
+    [[nodiscard]] static Result<std::unique_ptr<QueueClient>> connect(const QString &conninfo);
+    ~QueueClient();
+    QueueClient(const QueueClient &) = delete;
+    QueueClient &operator=(const QueueClient &) = delete;
+
+    [[nodiscard]] const Identity &identity() const;
+
+    // Agents.
+    [[nodiscard]] Result<ChangeId> submit(const SubmitRequest &request);
+    [[nodiscard]] Result<int> revise(ChangeId id, const QByteArray &sql);
+
+    // Reads; row-level security narrows what an agent sees to its own changes.
+    [[nodiscard]] Result<QList<ChangeSummary>> changes(const QString &status = {});
+    [[nodiscard]] Result<ChangeDetail> change(ChangeId id);
+    [[nodiscard]] Result<QList<Target>> targets();
+
+    // DBAs. approve returns the change's status afterwards ('approved', or 'review' while a quorum is short).
+    [[nodiscard]] Result<QString> approve(ChangeId id, const QString &sha256, const QString &comment);
+    [[nodiscard]] Result<void> reject(ChangeId id, const QString &comment);
+
+    // Admins.
+    [[nodiscard]] Result<void> addTarget(const Target &target);
+    [[nodiscard]] Result<void> delegate(const QString &agent, const QString &human);
+
+    // Auditors (and DBAs, admins): the whole chain is needed to check it.
+    [[nodiscard]] Result<AuditVerification> verifyAudit();
+    // Streams the audit log in order; returns the number of rows.
+    [[nodiscard]] Result<qint64> exportAudit(const std::function<void(const AuditRow &)> &sink);
+
+    // The sluiced service.
+    [[nodiscard]] Result<QList<PendingReview>> pendingReviews(const QString &engineVersion, int limit);
+    [[nodiscard]] Result<bool> storeReview(const PendingReview &revision, const Review &review);
+    // Claims the oldest approved change on one of targets that no other instance has claimed, if any.
+    [[nodiscard]] Result<std::optional<ClaimedExecution>> claimExecution(const QString &instance,
+                                                                         const QStringList &targets);
+    [[nodiscard]] Result<void> recordStep(qint64 executionId, const ExecutionStep &step);
+    [[nodiscard]] Result<void> finishExecution(qint64 executionId, bool succeeded, const QString &error);
+
+private:
+    struct Private;
+    explicit QueueClient(std::unique_ptr<Private> d);
+    std::unique_ptr<Private> d;
+};
+
+} // namespace sluice::model

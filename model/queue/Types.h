@@ -1,0 +1,175 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace sluice::model {
+
+using ChangeId = qint64;
+
+// Who the connection is: the PostgreSQL login and the Sluice roles it holds.
+struct Identity
+{
+    QString login;
+    QStringList roles;
+    QString database;
+    QString server;
+    int schemaVersion = 0;
+
+    [[nodiscard]] bool hasRole(const QString &role) const { return roles.contains(role); }
+};
+
+struct Target
+{
+    QString name;
+    QString environment;
+    QStringList tags;
+};
+
+// A row of the queue: a change with its latest revision and the state of its review.
+struct ChangeSummary
+{
+    ChangeId id = 0;
+    QString title;
+    QString reason;
+    QString agent;
+    QString onBehalfOf;
+    QString status;
+    QString target;
+    QString environment;
+    int revision = 0;
+    QString sha256;
+    // 'unreviewed' until sluiced stores a review; then none, info, warning or error.
+    QString maxSeverity;
+    std::optional<bool> parseOk;
+    int approvals = 0;
+    int requiredApprovals = 1;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
+struct Revision
+{
+    int number = 0;
+    QString sql;
+    QString sha256;
+    QString author;
+    QDateTime createdAt;
+};
+
+struct Review
+{
+    int revision = 0;
+    QString sha256;
+    QString engineVersion;
+    bool parseOk = true;
+    QString maxSeverity;
+    QJsonArray findings;
+    QDateTime reviewedAt;
+};
+
+struct Decision
+{
+    int revision = 0;
+    QString sha256;
+    QString decision;
+    QString comment;
+    QString decidedBy;
+    QDateTime decidedAt;
+    bool voided = false;
+};
+
+struct ExecutionStep
+{
+    int ordinal = 0;
+    int byteStart = 0;
+    int byteEnd = 0;
+    QString outcome;
+    QString error;
+    std::optional<qint64> rowsAffected;
+    double durationMs = 0;
+};
+
+struct Execution
+{
+    qint64 id = 0;
+    int revision = 0;
+    QString sha256;
+    QString target;
+    QString claimedBy;
+    QString instance;
+    QString status;
+    QString error;
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    QList<ExecutionStep> steps;
+};
+
+struct ChangeDetail
+{
+    ChangeSummary summary;
+    QList<Revision> revisions;
+    QList<Review> reviews;
+    QList<Decision> decisions;
+    QList<Execution> executions;
+};
+
+struct SubmitRequest
+{
+    QString target;
+    QString title;
+    QString reason;
+    QString onBehalfOf;
+    QByteArray sql;
+};
+
+struct AuditRow
+{
+    qint64 seq = 0;
+    QDateTime at;
+    QString actor;
+    QString onBehalfOf;
+    QString action;
+    std::optional<qint64> changeId;
+    QString revisionSha256;
+    QJsonObject details;
+    QByteArray prevHash;
+    QByteArray hash;
+};
+
+struct AuditVerification
+{
+    qint64 rowsChecked = 0;
+    QByteArray headHash;
+    // Set when the chain is broken: the first row that does not check out, and why.
+    std::optional<qint64> firstBrokenSeq;
+    QString problem;
+
+    [[nodiscard]] bool intact() const { return !firstBrokenSeq.has_value(); }
+};
+
+// Work handed to one sluiced instance: an approved change, claimed so no other instance runs it.
+struct ClaimedExecution
+{
+    qint64 executionId = 0;
+    ChangeId changeId = 0;
+    int revision = 0;
+    QString target;
+    QByteArray sql;
+    QString approvedSha256;
+};
+
+struct PendingReview
+{
+    qint64 revisionId = 0;
+    ChangeId changeId = 0;
+    QString sha256;
+    QByteArray sql;
+};
+
+} // namespace sluice::model

@@ -1,0 +1,158 @@
+#include "services/Service.h"
+
+#include "queue/QueueClient.h"
+#include "queue/QueueListener.h"
+#include "services/ReviewWorker.h"
+#include "target/TargetExecutor.h"
+
+namespace sluice::model {
+
+Service::Service(ServiceConfig config, QString instance, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_instance(std::move(instance))
+{
+    m_poll.setInterval(m_config.pollSeconds * 1000);
+    connect(&m_poll, &QTimer::timeout, this, &Service::scheduleWork);
+    m_kick.setSingleShot(true);
+    m_kick.setInterval(0);
+    connect(&m_kick, &QTimer::timeout, this, &Service::work);
+}
+
+Service::~Service() = default;
+
+Result<void> Service::start()
+{
+    auto queue = QueueClient::connect(m_config.queueConninfo);
+    if (!queue)
+        return queue.error();
+    m_queue = std::move(*queue);
+    if (!m_queue->identity().hasRole(QStringLiteral("sluice_service"))) {
+        return Error{Error::Kind::Permission,
+                     QStringLiteral("%1 is not a member of sluice_service; sluiced needs that role")
+                         .arg(m_queue->identity().login),
+                     {}};
+    }
+    qInfo("sluiced %s serving queue %s as %s for targets: %s", qPrintable(m_instance),
+          qPrintable(m_queue->identity().database), qPrintable(m_queue->identity().login),
+          qPrintable(QStringList(m_config.targets.keys()).join(QStringLiteral(", "))));
+    m_listener = new QueueListener(m_config.queueConninfo, this);
+    connect(m_listener, &QueueListener::changeNotified, this, [this](const QString &event) {
+        if (event == QLatin1String("submitted") || event == QLatin1String("revised") ||
+            event == QLatin1String("approved") || event == QLatin1String("status"))
+            scheduleWork();
+    });
+    connect(m_listener, &QueueListener::connectedChanged, this,
+            [this](bool connected, const QString &reason) {
+                if (connected) {
+                    qInfo("listening for queue notifications");
+                    scheduleWork(); // catch up on what happened while we were not listening
+                } else {
+                    qWarning("queue notifications lost (%s); retrying, polling every %d s meanwhile",
+                             qPrintable(reason), m_config.pollSeconds);
+                }
+            });
+    m_listener->start();
+    m_poll.start();
+    scheduleWork();
+    return {};
+}
+
+void Service::stopWhenIdle()
+{
+    requestStop();
+    scheduleWork();
+}
+
+void Service::scheduleWork()
+{
+    if (!m_kick.isActive())
+        m_kick.start();
+}
+
+bool Service::ensureQueue()
+{
+    if (m_queue)
+        return true;
+    auto queue = QueueClient::connect(m_config.queueConninfo);
+    if (!queue) {
+        qWarning("cannot reach the queue: %s", qPrintable(queue.error().message));
+        return false;
+    }
+    m_queue = std::move(*queue);
+    qInfo("reconnected to the queue");
+    return true;
+}
+
+void Service::work()
+{
+    if (!m_stopRequested.load() && ensureQueue()) {
+        ReviewWorker reviewer(*m_queue);
+        const auto reviewed = reviewer.reviewPending();
+        if (!reviewed) {
+            qWarning("review failed: %s", qPrintable(reviewed.error().message));
+            if (reviewed.error().kind == Error::Kind::Connection)
+                m_queue.reset();
+        } else if (*reviewed > 0) {
+            qInfo("stored %d review(s)", *reviewed);
+        }
+        while (m_queue && !m_stopRequested.load() && executeOne()) {
+        }
+    }
+    if (m_stopRequested.load()) {
+        m_poll.stop();
+        qInfo("stopping: nothing is in progress");
+        emit stopped();
+    }
+}
+
+bool Service::executeOne()
+{
+    auto claimed = m_queue->claimExecution(m_instance, m_config.targets.keys());
+    if (!claimed) {
+        qWarning("cannot claim work: %s", qPrintable(claimed.error().message));
+        if (claimed.error().kind == Error::Kind::Connection)
+            m_queue.reset();
+        return false;
+    }
+    if (!claimed->has_value())
+        return false;
+    const auto &work = **claimed;
+    qInfo("executing change %lld revision %d on %s (execution %lld)", work.changeId, work.revision,
+          qPrintable(work.target), work.executionId);
+    const auto result = TargetExecutor::run(m_config.targets.value(work.target), work.sql,
+                                            work.approvedSha256, m_config.execution);
+    // What ran on the target is recorded even if the queue went away meanwhile: retry on a fresh connection.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (attempt > 0) {
+            m_queue.reset();
+            if (!ensureQueue())
+                break;
+        }
+        bool recorded = true;
+        for (const auto &step : result.steps) {
+            if (auto r = m_queue->recordStep(work.executionId, step); !r) {
+                recorded = false;
+                qWarning("cannot record statement %d of execution %lld: %s", step.ordinal, work.executionId,
+                         qPrintable(r.error().message));
+                break;
+            }
+        }
+        if (recorded) {
+            if (auto r = m_queue->finishExecution(work.executionId, result.succeeded, result.error); r) {
+                if (result.succeeded)
+                    qInfo("change %lld done", work.changeId);
+                else
+                    qWarning("change %lld failed: %s", work.changeId, qPrintable(result.error));
+                return true;
+            } else {
+                qWarning("cannot record the end of execution %lld: %s", work.executionId,
+                         qPrintable(r.error().message));
+            }
+        }
+    }
+    qCritical("execution %lld of change %lld ran but could not be recorded; it stays 'executing' for a human "
+              "to check",
+              work.executionId, work.changeId);
+    return false;
+}
+
+} // namespace sluice::model

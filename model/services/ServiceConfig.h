@@ -1,0 +1,27 @@
+#pragma once
+
+#include "queue/Result.h"
+#include "target/TargetExecutor.h"
+
+#include <QMap>
+#include <QString>
+
+namespace sluice::model {
+
+// sluiced's configuration file (TOML):
+//   [queue]      conninfo = "service=sluice"
+//   [execution]  lock_timeout = "5s", statement_timeout = "15min", poll_seconds = 30
+//   [[target]]   name = "shop_dev", conninfo = "service=shop_dev"   (one table per target)
+struct ServiceConfig
+{
+    QString queueConninfo;
+    ExecutionSettings execution;
+    int pollSeconds = 30;
+    // Target name -> conninfo. The credentials stay here, never in the queue.
+    QMap<QString, QString> targets;
+
+    [[nodiscard]] static Result<ServiceConfig> load(const QString &path);
+    [[nodiscard]] static Result<ServiceConfig> parse(const QByteArray &toml, const QString &origin);
+};
+
+} // namespace sluice::model

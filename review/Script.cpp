@@ -1,0 +1,219 @@
+#include "Script.h"
+
+#include <algorithm>
+#include <array>
+#include <pg_query.h>
+#include <simdjson.h>
+
+namespace sluice::review {
+namespace {
+
+constexpr std::string_view kEngineVersion = "sluice-review 0.1.0 (libpg_query 15)";
+
+bool isContinuationByte(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+// Skips whitespace and comments so a statement's range starts at its first token.
+std::size_t skipTrivia(std::string_view text, std::size_t pos, std::size_t end)
+{
+    while (pos < end) {
+        const char c = text[pos];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+            ++pos;
+        } else if (c == '-' && pos + 1 < end && text[pos + 1] == '-') {
+            while (pos < end && text[pos] != '\n')
+                ++pos;
+        } else if (c == '/' && pos + 1 < end && text[pos + 1] == '*') {
+            const auto close = text.find("*/", pos + 2);
+            pos = close == std::string_view::npos || close + 2 > end ? end : close + 2;
+        } else {
+            break;
+        }
+    }
+    return pos;
+}
+
+std::size_t trimTrailing(std::string_view text, std::size_t begin, std::size_t end)
+{
+    while (end > begin && std::string_view(" \t\n\r\f").find(text[end - 1]) != std::string_view::npos)
+        --end;
+    return end;
+}
+
+// libpg_query reports an error cursor as a 1-based character position within the parsed string.
+std::size_t byteOffsetOfCharacter(std::string_view text, int cursor)
+{
+    std::size_t offset = 0;
+    for (int chars = 1; chars < cursor && offset < text.size();) {
+        ++offset;
+        if (offset >= text.size() || !isContinuationByte(static_cast<unsigned char>(text[offset])))
+            ++chars;
+    }
+    return std::min(offset, text.size());
+}
+
+struct NodeFacts
+{
+    std::string kind;
+    bool canRunInTransaction = true;
+    bool isTransactionControl = false;
+};
+
+bool boolField(simdjson::ondemand::object &node, std::string_view key)
+{
+    bool value = false;
+    auto field = node.find_field_unordered(key);
+    if (!field.error())
+        if (field.get_bool().get(value) != simdjson::SUCCESS)
+            value = false;
+    return value;
+}
+
+// Reads the first statement of a libpg_query JSON tree: {"version":..,"stmts":[{"stmt":{"Kind":{..}}, ..}]}.
+NodeFacts factsOfParseTree(std::string_view json)
+{
+    NodeFacts facts;
+    simdjson::ondemand::parser parser;
+    simdjson::padded_string padded(json);
+    auto doc = parser.iterate(padded);
+    simdjson::ondemand::array stmts;
+    if (doc["stmts"].get_array().get(stmts))
+        return facts;
+    for (auto entry : stmts) {
+        simdjson::ondemand::object stmt;
+        if (entry["stmt"].get_object().get(stmt))
+            return facts;
+        for (auto field : stmt) {
+            std::string_view key;
+            if (field.unescaped_key().get(key))
+                return facts;
+            facts.kind = std::string(key);
+            simdjson::ondemand::object node;
+            if (field.value().get_object().get(node))
+                return facts;
+            static constexpr std::array neverInTransaction{std::string_view("VacuumStmt"),
+                                                           std::string_view("CreatedbStmt"),
+                                                           std::string_view("DropdbStmt"),
+                                                           std::string_view("CreateTableSpaceStmt"),
+                                                           std::string_view("DropTableSpaceStmt"),
+                                                           std::string_view("AlterSystemStmt"),
+                                                           std::string_view("CreateSubscriptionStmt"),
+                                                           std::string_view("DropSubscriptionStmt")};
+            if (std::find(neverInTransaction.begin(), neverInTransaction.end(), key) !=
+                neverInTransaction.end())
+                facts.canRunInTransaction = false;
+            else if (key == "IndexStmt" || key == "DropStmt")
+                facts.canRunInTransaction = !boolField(node, "concurrent");
+            else if (key == "ReindexStmt")
+                facts.canRunInTransaction =
+                    padded.operator std::string_view().find("\"concurrently\"") == std::string_view::npos;
+            else if (key == "TransactionStmt")
+                facts.isTransactionControl = true;
+            return facts;
+        }
+    }
+    return facts;
+}
+
+struct Piece
+{
+    std::size_t begin;
+    std::size_t end;
+};
+
+std::vector<Piece> splitWith(PgQuerySplitResult result, std::size_t size)
+{
+    std::vector<Piece> pieces;
+    if (!result.error) {
+        for (int i = 0; i < result.n_stmts; ++i) {
+            const auto begin = static_cast<std::size_t>(result.stmts[i]->stmt_location);
+            const auto len = static_cast<std::size_t>(result.stmts[i]->stmt_len);
+            pieces.push_back({begin, len == 0 ? size : std::min(size, begin + len)});
+        }
+    }
+    pg_query_free_split_result(result);
+    return pieces;
+}
+
+} // namespace
+
+bool Script::canRunInOneTransaction() const
+{
+    return std::all_of(statements.begin(), statements.end(),
+                       [](const Statement &s) { return s.canRunInTransaction && !s.isTransactionControl; });
+}
+
+namespace {
+// Moves a position forward to offset, so that positions of successive statements cost one pass over the text.
+Position advance(std::string_view text, Position p, std::size_t offset)
+{
+    const auto target = std::min(offset, text.size());
+    for (std::size_t i = p.offset; i < target; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++p.line;
+            p.column = 1;
+        } else if (!isContinuationByte(c)) {
+            ++p.column;
+        }
+    }
+    p.offset = std::max(p.offset, target);
+    return p;
+}
+} // namespace
+
+Position positionAt(std::string_view text, std::size_t offset)
+{
+    return advance(text, Position{}, offset);
+}
+
+std::string engineVersion()
+{
+    return std::string(kEngineVersion);
+}
+
+Script parseScript(std::string_view sql)
+{
+    Script script;
+    const std::string text(sql);
+    auto pieces = splitWith(pg_query_split_with_parser(text.c_str()), text.size());
+    if (pieces.empty())
+        pieces = splitWith(pg_query_split_with_scanner(text.c_str()), text.size());
+    if (pieces.empty() && skipTrivia(text, 0, text.size()) < text.size())
+        pieces.push_back({0, text.size()});
+
+    Position cursor;
+    for (const auto &piece : pieces) {
+        const auto begin = skipTrivia(text, piece.begin, piece.end);
+        const auto end = trimTrailing(text, begin, piece.end);
+        if (begin >= end)
+            continue;
+        Statement statement;
+        statement.range = {begin, end};
+        const std::string statementText = text.substr(begin, end - begin);
+        PgQueryParseResult parsed = pg_query_parse(statementText.c_str());
+        if (parsed.error) {
+            statement.parses = false;
+            if (!script.error) {
+                const auto at =
+                    begin + byteOffsetOfCharacter(statementText, std::max(parsed.error->cursorpos, 1));
+                script.error =
+                    SyntaxError{parsed.error->message, positionAt(text, at), script.statements.size()};
+            }
+        } else {
+            const auto facts = factsOfParseTree(parsed.parse_tree);
+            statement.kind = facts.kind;
+            statement.canRunInTransaction = facts.canRunInTransaction;
+            statement.isTransactionControl = facts.isTransactionControl;
+        }
+        pg_query_free_parse_result(parsed);
+        cursor = advance(text, cursor, begin);
+        statement.start = cursor;
+        script.statements.push_back(std::move(statement));
+    }
+    return script;
+}
+
+} // namespace sluice::review
