@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <pg_query.h>
 #include <simdjson.h>
 
@@ -137,6 +138,65 @@ std::vector<Piece> splitWith(PgQuerySplitResult result, std::size_t size)
     return pieces;
 }
 
+// Splits at top-level semicolons, skipping quoted text, quoted identifiers, dollar quotes and comments. Used
+// only when the parser cannot split (the input has a syntax error); libpg_query's scanner split drops
+// statements after some errors, and the statements after a broken one must still be reviewed.
+std::vector<Piece> lexicalSplit(std::string_view text)
+{
+    std::vector<Piece> pieces;
+    std::size_t start = 0, i = 0;
+    const auto n = text.size();
+    auto skipQuoted = [&](char quote) {
+        for (++i; i < n; ++i) {
+            if (text[i] == quote) {
+                if (i + 1 < n && text[i + 1] == quote) {
+                    ++i;
+                    continue;
+                }
+                ++i;
+                return;
+            }
+        }
+    };
+    while (i < n) {
+        const char c = text[i];
+        if (c == '\'' || c == '"') {
+            skipQuoted(c);
+        } else if (c == '-' && i + 1 < n && text[i + 1] == '-') {
+            while (i < n && text[i] != '\n')
+                ++i;
+        } else if (c == '/' && i + 1 < n && text[i + 1] == '*') {
+            int depth = 1;
+            for (i += 2; i < n && depth > 0; ++i) {
+                if (text[i] == '/' && i + 1 < n && text[i + 1] == '*')
+                    ++depth, ++i;
+                else if (text[i] == '*' && i + 1 < n && text[i + 1] == '/')
+                    --depth, ++i;
+            }
+        } else if (c == '$') {
+            std::size_t j = i + 1;
+            while (j < n && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_'))
+                ++j;
+            if (j < n && text[j] == '$' &&
+                (j == i + 1 || !std::isdigit(static_cast<unsigned char>(text[i + 1])))) {
+                const auto tag = text.substr(i, j - i + 1);
+                const auto close = text.find(tag, j + 1);
+                i = close == std::string_view::npos ? n : close + tag.size();
+            } else {
+                i = j;
+            }
+        } else if (c == ';') {
+            pieces.push_back({start, i});
+            start = ++i;
+        } else {
+            ++i;
+        }
+    }
+    if (start < n)
+        pieces.push_back({start, n});
+    return pieces;
+}
+
 } // namespace
 
 bool Script::canRunInOneTransaction() const
@@ -180,9 +240,7 @@ Script parseScript(std::string_view sql)
     const std::string text(sql);
     auto pieces = splitWith(pg_query_split_with_parser(text.c_str()), text.size());
     if (pieces.empty())
-        pieces = splitWith(pg_query_split_with_scanner(text.c_str()), text.size());
-    if (pieces.empty() && skipTrivia(text, 0, text.size()) < text.size())
-        pieces.push_back({0, text.size()});
+        pieces = lexicalSplit(text);
 
     Position cursor;
     for (const auto &piece : pieces) {

@@ -36,11 +36,25 @@ Error::Kind kindOfSqlState(const std::string &state)
 
 } // namespace
 
+std::string sqlStateOf(const pqxx::sql_error &e)
+{
+    if (!e.sqlstate().empty())
+        return e.sqlstate();
+    // libpqxx 6.4 throws these subclasses without filling in the SQLSTATE.
+    if (dynamic_cast<const pqxx::insufficient_privilege *>(&e))
+        return "42501";
+    if (dynamic_cast<const pqxx::data_exception *>(&e))
+        return "22000";
+    if (dynamic_cast<const pqxx::integrity_constraint_violation *>(&e))
+        return "23000";
+    return {};
+}
+
 Error errorFrom(const std::exception &e)
 {
     if (const auto *sql = dynamic_cast<const pqxx::sql_error *>(&e)) {
-        return Error{kindOfSqlState(sql->sqlstate()), firstLine(e.what()),
-                     QString::fromStdString(sql->sqlstate())};
+        const auto state = sqlStateOf(*sql);
+        return Error{kindOfSqlState(state), firstLine(e.what()), QString::fromStdString(state)};
     }
     if (dynamic_cast<const pqxx::broken_connection *>(&e)) {
         return Error{Error::Kind::Connection,

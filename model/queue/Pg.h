@@ -14,6 +14,8 @@
 namespace sluice::model::pg {
 
 [[nodiscard]] Error errorFrom(const std::exception &e);
+// The SQLSTATE of a server error, also where libpqxx leaves it empty.
+[[nodiscard]] std::string sqlStateOf(const pqxx::sql_error &e);
 
 // Opens a connection; errors carry the libpq reason.
 [[nodiscard]] Result<std::unique_ptr<pqxx::connection>> connect(const QString &conninfo);

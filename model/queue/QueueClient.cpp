@@ -359,16 +359,23 @@ Result<AuditVerification> QueueClient::verifyAudit()
                 const auto row = auditRowFrom(r);
                 const QByteArray canonical = bytes(r[10]);
                 QString problem;
-                if (row.seq != last + 1)
-                    problem = QStringLiteral("rows %1 to %2 are missing").arg(last + 1).arg(row.seq - 1);
-                else if (row.prevHash != previous)
+                qint64 broken = row.seq;
+                if (row.seq != last + 1) {
+                    // Deleted rows: name the first one missing.
+                    broken = last + 1;
+                    problem = row.seq == last + 2 ? QStringLiteral("the row is missing (deleted)")
+                                                  : QStringLiteral("rows %1 to %2 are missing (deleted)")
+                                                        .arg(last + 1)
+                                                        .arg(row.seq - 1);
+                } else if (row.prevHash != previous) {
                     problem = QStringLiteral("its previous-hash does not match the hash of row %1").arg(last);
-                else if (QCryptographicHash::hash(previous + canonical, QCryptographicHash::Sha256) !=
-                         row.hash)
+                } else if (QCryptographicHash::hash(previous + canonical, QCryptographicHash::Sha256) !=
+                           row.hash) {
                     problem =
                         QStringLiteral("its content does not match its hash (altered after it was written)");
+                }
                 if (!problem.isEmpty()) {
-                    v.firstBrokenSeq = row.seq;
+                    v.firstBrokenSeq = broken;
                     v.problem = problem;
                     return v;
                 }
