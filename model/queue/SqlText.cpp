@@ -39,9 +39,6 @@ int validSequenceLength(const QByteArray &s, qsizetype i)
 
 Result<void> validateSqlText(const QByteArray &sql)
 {
-    if (sql.trimmed().isEmpty())
-        return Error{
-            Error::Kind::Invalid, QStringLiteral("the SQL is empty: there is nothing to review"), {}};
     if (sql.size() > kMaxSqlBytes) {
         return Error{Error::Kind::Invalid,
                      QStringLiteral("the SQL is %1 bytes; a revision may be at most 4 MiB (%2 bytes)")
@@ -49,6 +46,9 @@ Result<void> validateSqlText(const QByteArray &sql)
                          .arg(kMaxSqlBytes),
                      {}};
     }
+    if (sql.trimmed().isEmpty())
+        return Error{
+            Error::Kind::Invalid, QStringLiteral("the SQL is empty: there is nothing to review"), {}};
     int line = 1;
     for (qsizetype i = 0; i < sql.size();) {
         if (sql[i] == '\0') {

@@ -26,16 +26,22 @@ as_owner() {
     fi
 }
 
-case "$action" in
-start)
+# As root, the server runs as "nobody", which must reach the directory. A checkout under a private home
+# directory is out of its reach: the cluster then lives under /tmp, at a path derived from the requested one.
+resolve_dir() {
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
+    if [ "$(id -u)" = 0 ] && ! runuser -u nobody -- test -x "$dir"; then
+        dir=/tmp/sluice-pg-$(printf '%s' "$dir" | sha1sum | cut -c1-12)
+        mkdir -p "$dir"
+    fi
+}
+
+case "$action" in
+start)
+    resolve_dir
     if [ "$(id -u)" = 0 ]; then
         chown -R nobody "$dir"
-        if ! runuser -u nobody -- test -w "$dir"; then
-            echo "pg-cluster: user nobody cannot write $dir (a parent directory is not searchable)" >&2
-            exit 1
-        fi
     fi
     if [ -f "$dir/data/postmaster.pid" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
@@ -45,10 +51,8 @@ start)
         as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
             { cat "$dir/initdb.log" >&2; exit 1; }
     fi
-    mkdir -p "$dir/socket"
-    [ "$(id -u)" = 0 ] && chown nobody "$dir/socket"
     if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        -o "-p $port -k '' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
         start >/dev/null; then
         echo "pg-cluster: the server did not start; its log says:" >&2
         tail -n 20 "$dir/server.log" >&2
@@ -57,6 +61,7 @@ start)
     echo "pg-cluster: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($dir)"
     ;;
 stop)
+    resolve_dir
     if [ -f "$dir/data/postmaster.pid" ]; then
         as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
     fi

@@ -1,0 +1,363 @@
+// sluicectl as agents and scripts use it: every command, its exit codes, and bad input that changes nothing.
+
+#include "TestDatabase.h"
+#include "queue/QueueClient.h"
+#include "services/ReviewWorker.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace sluice;
+using Login = test::TestDatabase::Login;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+} // namespace
+
+class tst_Sluicectl : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<test::TestDatabase> m_db;
+    QTemporaryDir m_dir;
+
+    Run ctl(const QStringList &args, std::optional<Login> as = std::nullopt, const QByteArray &input = {},
+            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+    {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        QStringList all;
+        if (as)
+            all << QStringLiteral("--db") << m_db->conninfo(*as);
+        all += args;
+        p.start(QStringLiteral(SLUICECTL_PATH), all);
+        p.write(input);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(60000))
+            qFatal("sluicectl did not finish");
+        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    QString file(const QString &name, const QByteArray &content)
+    {
+        QFile f(m_dir.filePath(name));
+        if (!f.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(f.fileName()));
+        f.write(content);
+        return f.fileName();
+    }
+
+    qint64 submitAs(Login login, const QByteArray &sql, const QStringList &extra = {})
+    {
+        const auto r = ctl(QStringList{QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"),
+                                       QStringLiteral("--title"), QStringLiteral("add note")} +
+                               extra + QStringList{QStringLiteral("-")},
+                           login, sql);
+        if (r.exitCode != 0)
+            qFatal("submit failed: %s", r.err.constData());
+        return r.out.trimmed().toLongLong();
+    }
+
+    void reviewAll()
+    {
+        auto service = model::QueueClient::connect(m_db->conninfo(Login::Service));
+        QVERIFY(service.ok());
+        QVERIFY(model::ReviewWorker(**service).reviewPending().ok());
+    }
+
+    QJsonObject show(qint64 id)
+    {
+        const auto r = ctl({QStringLiteral("show"), QString::number(id), QStringLiteral("--json")}, Login::Dba);
+        return QJsonDocument::fromJson(r.out).object();
+    }
+
+    QString count(const QString &table) { return m_db->scalar(QStringLiteral("select count(*) from sluice.") + table); }
+
+private slots:
+    void initTestCase()
+    {
+        QString error;
+        m_db = test::TestDatabase::create(QStringLiteral("ctl"), &error);
+        QVERIFY2(m_db, qPrintable(error));
+        QVERIFY(m_dir.isValid());
+    }
+
+    void cleanupTestCase() { m_db.reset(); }
+
+    void usageAndHelp()
+    {
+        auto r = ctl({});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.out.contains("Commands:"));
+        r = ctl({QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        for (const auto *command : {"init", "submit", "revise", "list", "show", "approve", "reject", "audit", "admin"}) {
+            r = ctl({QString::fromLatin1(command), QStringLiteral("--help")});
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.out.contains("usage: sluicectl"), command);
+        }
+        r = ctl({QStringLiteral("frobnicate")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("unknown command"));
+        r = ctl({QStringLiteral("list"), QStringLiteral("--bogus")});
+        QCOMPARE(r.exitCode, 2);
+    }
+
+    void cannotConnectExitsFour()
+    {
+        const auto r = ctl({QStringLiteral("--db"), QStringLiteral("host=127.0.0.1 port=1 connect_timeout=2"),
+                            QStringLiteral("list")});
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.err.contains("cannot connect"), r.err.constData());
+    }
+
+    void initIsIdempotent()
+    {
+        const auto r = ctl({QStringLiteral("--db"), m_db->superuserConninfo(), QStringLiteral("init")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("already at version"), r.out.constData());
+    }
+
+    void adminCommands()
+    {
+        auto r = ctl({QStringLiteral("admin"), QStringLiteral("target"), QStringLiteral("add"), QStringLiteral("shop"),
+                      QStringLiteral("--environment"), QStringLiteral("dev"), QStringLiteral("--tag"), QStringLiteral("pii"),
+                      QStringLiteral("--tag"), QStringLiteral("hot")},
+                     Login::Admin);
+        QCOMPARE(r.exitCode, 0);
+        r = ctl({QStringLiteral("admin"), QStringLiteral("target"), QStringLiteral("list"), QStringLiteral("--json")},
+                Login::Agent);
+        QCOMPARE(r.exitCode, 0);
+        const auto targets = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(targets.size(), 1);
+        QCOMPARE(targets[0][QLatin1String("tags")].toArray().size(), 2);
+        r = ctl({QStringLiteral("admin"), QStringLiteral("target"), QStringLiteral("add"), QStringLiteral("x"),
+                 QStringLiteral("--environment"), QStringLiteral("dev")},
+                Login::Dba);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("sluice_admin"));
+        r = ctl({QStringLiteral("admin"), QStringLiteral("delegate"), QStringLiteral("--agent"), m_db->login(Login::Agent),
+                 QStringLiteral("--human"), m_db->login(Login::Human)},
+                Login::Admin);
+        QCOMPARE(r.exitCode, 0);
+        r = ctl({QStringLiteral("admin"), QStringLiteral("delegate"), QStringLiteral("--agent"), m_db->login(Login::Agent)},
+                Login::Admin);
+        QCOMPARE(r.exitCode, 2);
+    }
+
+    void submitFromFileAndStdin()
+    {
+        const auto path = file(QStringLiteral("m.sql"), "alter table orders add column note text;\n");
+        auto r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"), QStringLiteral("--title"),
+                      QStringLiteral("add note"), QStringLiteral("--reason"), QStringLiteral("support"),
+                      QStringLiteral("--on-behalf-of"), m_db->login(Login::Human), path},
+                     Login::Agent);
+        QCOMPARE(r.exitCode, 0);
+        const auto id = r.out.trimmed().toLongLong();
+        QVERIFY(id > 0);
+        const auto change = show(id);
+        QCOMPARE(change[QLatin1String("on_behalf_of")].toString(), m_db->login(Login::Human));
+        // The queue computes the sha256 of exactly the bytes of the file.
+        QCOMPARE(change[QLatin1String("revisions")].toArray()[0][QLatin1String("sha256")].toString(),
+                 QString::fromLatin1(QCryptographicHash::hash("alter table orders add column note text;\n",
+                                                              QCryptographicHash::Sha256)
+                                         .toHex()));
+        QVERIFY(submitAs(Login::Agent, "create index concurrently orders_note on orders (note);") > id);
+        // Agent2 is not registered to act for the human.
+        r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"), QStringLiteral("--title"),
+                 QStringLiteral("t"), QStringLiteral("--on-behalf-of"), m_db->login(Login::Human), path},
+                Login::Agent2);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("admin delegate"));
+    }
+
+    void badInputChangesNothing_data()
+    {
+        QTest::addColumn<QByteArray>("sql");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("empty") << QByteArray("\n  \n") << "shop" << 2 << "empty";
+        QTest::newRow("not utf-8") << QByteArray("select 'caf\xe9';\n") << "shop" << 2 << "not valid UTF-8";
+        QTest::newRow("over 4 MiB") << QByteArray(4 * 1024 * 1024 + 10, '\n') << "shop" << 2 << "at most 4 MiB";
+        QTest::newRow("unknown target") << QByteArray("select 1;") << "nowhere" << 1 << "no target named";
+    }
+
+    void badInputChangesNothing()
+    {
+        QFETCH(QByteArray, sql);
+        QFETCH(QString, target);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const auto before = count(QStringLiteral("audit_log"));
+        const auto path = file(QStringLiteral("bad.sql"), sql);
+        const auto r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), target, QStringLiteral("--title"),
+                            QStringLiteral("t"), path},
+                           Login::Agent);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(count(QStringLiteral("audit_log")), before);
+        QCOMPARE(ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"), QStringLiteral("--title"),
+                      QStringLiteral("t"), m_dir.filePath(QStringLiteral("missing.sql"))},
+                     Login::Agent)
+                     .exitCode,
+                 2);
+    }
+
+    void unparsableSqlIsQueuedButCannotBeApproved()
+    {
+        const auto r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"),
+                            QStringLiteral("--title"), QStringLiteral("typo"), QStringLiteral("-")},
+                           Login::Agent, "alter tabel orders add column x int;\n");
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("syntax error"), r.err.constData());
+        const auto id = r.out.trimmed().toLongLong();
+        reviewAll();
+        const auto change = show(id);
+        QCOMPARE(change[QLatin1String("parse_ok")].toBool(true), false);
+        const auto findings = change[QLatin1String("reviews")].toArray()[0][QLatin1String("findings")].toArray();
+        QCOMPARE(findings[0][QLatin1String("rule")].toString(), QStringLiteral("syntax-error"));
+        QCOMPARE(findings[0][QLatin1String("line")].toInt(), 1);
+        const auto approve = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"),
+                                  change[QLatin1String("sha256")].toString()},
+                                 Login::Dba);
+        QCOMPARE(approve.exitCode, 1);
+        QVERIFY2(approve.err.contains("does not parse"), approve.err.constData());
+    }
+
+    void listAndShow()
+    {
+        auto r = ctl({QStringLiteral("list")}, Login::Dba);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("    ID  STATUS"));
+        r = ctl({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("review"), QStringLiteral("--json")},
+                Login::Dba);
+        QCOMPARE(r.exitCode, 0);
+        const auto list = QJsonDocument::fromJson(r.out).array();
+        QVERIFY(!list.isEmpty());
+        for (const auto &change : list)
+            QCOMPARE(change[QLatin1String("status")].toString(), QStringLiteral("review"));
+        for (const auto *key : {"id", "title", "status", "target", "environment", "agent", "on_behalf_of", "revision",
+                                "sha256", "max_severity", "approvals", "required_approvals", "created_at"})
+            QVERIFY2(list[0].toObject().contains(QLatin1String(key)), key);
+        QCOMPARE(ctl({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("pending")}, Login::Dba).exitCode, 2);
+        QCOMPARE(ctl({QStringLiteral("list")}, Login::Agent2).out.count('\n'), 1); // header only: sees nothing
+
+        const auto id = list[0][QLatin1String("id")].toInteger();
+        r = ctl({QStringLiteral("show"), QString::number(id)}, Login::Dba);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("revisions:"));
+        QCOMPARE(ctl({QStringLiteral("show"), QStringLiteral("999999")}, Login::Dba).exitCode, 1);
+        QCOMPARE(ctl({QStringLiteral("show"), QStringLiteral("abc")}, Login::Dba).exitCode, 2);
+        QCOMPARE(ctl({QStringLiteral("show"), QString::number(id)}, Login::Agent2).exitCode, 1);
+    }
+
+    void approveRejectRevise()
+    {
+        const auto id = submitAs(Login::Agent, "alter table orders add column tracking text;\n");
+        reviewAll();
+        const auto sha = show(id)[QLatin1String("sha256")].toString();
+        auto r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), QStringLiteral("abc")},
+                     Login::Dba);
+        QCOMPARE(r.exitCode, 2);
+        r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), sha}, Login::Agent);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("sluice_dba"));
+
+        // The agent revises: the sha256 the DBA looked at is now stale.
+        const auto path = file(QStringLiteral("r2.sql"), "alter table orders add column tracking varchar(64);\n");
+        r = ctl({QStringLiteral("revise"), QString::number(id), path}, Login::Agent);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("revision 2"));
+        reviewAll();
+        r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), sha}, Login::Dba);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("not the latest revision"), r.err.constData());
+
+        r = ctl({QStringLiteral("reject"), QString::number(id)}, Login::Dba);
+        QCOMPARE(r.exitCode, 2);
+        r = ctl({QStringLiteral("reject"), QString::number(id), QStringLiteral("--comment"), QStringLiteral("use text")},
+                Login::Dba);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(show(id)[QLatin1String("status")].toString(), QStringLiteral("rejected"));
+
+        r = ctl({QStringLiteral("revise"), QString::number(id), QStringLiteral("-")}, Login::Agent,
+                "alter table orders add column tracking text;\n");
+        QCOMPARE(r.exitCode, 0);
+        reviewAll();
+        const auto latest = show(id);
+        QCOMPARE(latest[QLatin1String("status")].toString(), QStringLiteral("review"));
+        QCOMPARE(latest[QLatin1String("revisions")].toArray().size(), 3);
+        r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"),
+                 latest[QLatin1String("sha256")].toString().toUpper(), QStringLiteral("--comment"), QStringLiteral("ok")},
+                Login::Dba);
+        QCOMPARE(r.exitCode, 0);
+        const auto approved = show(id);
+        QCOMPARE(approved[QLatin1String("status")].toString(), QStringLiteral("approved"));
+        const auto decisions = approved[QLatin1String("decisions")].toArray();
+        QCOMPARE(decisions.last()[QLatin1String("decision")].toString(), QStringLiteral("approve"));
+        QCOMPARE(decisions.last()[QLatin1String("comment")].toString(), QStringLiteral("ok"));
+        QVERIFY(approved.contains(QLatin1String("executions")));
+    }
+
+    void environmentVariablesConnect()
+    {
+        auto env = QProcessEnvironment::systemEnvironment();
+        // The test cluster's conninfo is "host=... port=... user=...": spread it over PG* variables.
+        for (const auto &part : m_db->conninfo(Login::Dba).split(QLatin1Char(' '))) {
+            const auto kv = part.split(QLatin1Char('='));
+            const QString var = kv[0] == QLatin1String("dbname") ? QStringLiteral("PGDATABASE")
+                                                                 : QStringLiteral("PG") + kv[0].toUpper();
+            env.insert(var, kv[1]);
+        }
+        const auto r = ctl({QStringLiteral("list"), QStringLiteral("--json")}, std::nullopt, {}, env);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(!QJsonDocument::fromJson(r.out).array().isEmpty());
+    }
+
+    void auditVerifyAndExport()
+    {
+        auto r = ctl({QStringLiteral("audit"), QStringLiteral("verify")}, Login::Auditor);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("audit chain intact"));
+        r = ctl({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--json")}, Login::Auditor);
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()[QLatin1String("intact")].toBool(), true);
+        const auto rows = count(QStringLiteral("audit_log")).toInt();
+
+        r = ctl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("json")},
+                Login::Auditor);
+        QCOMPARE(r.exitCode, 0);
+        const auto exported = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(exported.size(), rows);
+        QCOMPARE(exported[0][QLatin1String("action")].toString(), QStringLiteral("target_add"));
+        r = ctl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("csv")},
+                Login::Auditor);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("seq,at,actor,on_behalf_of,action,"));
+        QCOMPARE(r.out.count('\n'), rows + 1);
+        QCOMPARE(ctl({QStringLiteral("audit"), QStringLiteral("export")}, Login::Auditor).exitCode, 2);
+        QCOMPARE(ctl({QStringLiteral("audit"), QStringLiteral("verify")}, Login::Agent).exitCode, 1);
+
+        m_db->exec(QStringLiteral("alter table sluice.audit_log disable trigger audit_log_no_update_delete; "
+                                  "update sluice.audit_log set actor = 'someone_else' where seq = 2; "
+                                  "alter table sluice.audit_log enable always trigger audit_log_no_update_delete"));
+        r = ctl({QStringLiteral("audit"), QStringLiteral("verify")}, Login::Auditor);
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains("broken at row 2"), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Sluicectl)
+#include "tst_Sluicectl.moc"
