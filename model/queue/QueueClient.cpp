@@ -50,7 +50,7 @@ Identity readIdentity(pqxx::connection &c)
     pqxx::read_transaction tx(c);
     Identity identity;
     const auto row = tx.exec("select session_user, current_database(), "
-                             "coalesce(inet_server_addr()::text || ':' || inet_server_port(), "
+                             "coalesce(host(inet_server_addr()) || ':' || inet_server_port(), "
                              "current_setting('unix_socket_directories'))")[0];
     identity.login = qstr(row[0]);
     identity.database = qstr(row[1]);
