@@ -4,7 +4,6 @@
 #include <array>
 #include <cctype>
 #include <pg_query.h>
-#include <simdjson.h>
 
 namespace sluice::review {
 namespace {
@@ -55,67 +54,40 @@ std::size_t byteOffsetOfCharacter(std::string_view text, int cursor)
     return std::min(offset, text.size());
 }
 
-struct NodeFacts
+// Whether PostgreSQL accepts the statement inside a transaction block, and whether it is transaction control.
+void transactionFacts(Statement &statement)
 {
-    std::string kind;
-    bool canRunInTransaction = true;
-    bool isTransactionControl = false;
-};
-
-bool boolField(simdjson::ondemand::object &node, std::string_view key)
-{
-    bool value = false;
-    auto field = node.find_field_unordered(key);
-    if (!field.error())
-        if (field.get_bool().get(value) != simdjson::SUCCESS)
-            value = false;
-    return value;
-}
-
-// Reads the first statement of a libpg_query JSON tree: {"version":..,"stmts":[{"stmt":{"Kind":{..}}, ..}]}.
-NodeFacts factsOfParseTree(std::string_view json)
-{
-    NodeFacts facts;
-    simdjson::ondemand::parser parser;
-    simdjson::padded_string padded(json);
-    auto doc = parser.iterate(padded);
-    simdjson::ondemand::array stmts;
-    if (doc["stmts"].get_array().get(stmts))
-        return facts;
-    for (auto entry : stmts) {
-        simdjson::ondemand::object stmt;
-        if (entry["stmt"].get_object().get(stmt))
-            return facts;
-        for (auto field : stmt) {
-            std::string_view key;
-            if (field.unescaped_key().get(key))
-                return facts;
-            facts.kind = std::string(key);
-            simdjson::ondemand::object node;
-            if (field.value().get_object().get(node))
-                return facts;
-            static constexpr std::array neverInTransaction{std::string_view("VacuumStmt"),
-                                                           std::string_view("CreatedbStmt"),
-                                                           std::string_view("DropdbStmt"),
-                                                           std::string_view("CreateTableSpaceStmt"),
-                                                           std::string_view("DropTableSpaceStmt"),
-                                                           std::string_view("AlterSystemStmt"),
-                                                           std::string_view("CreateSubscriptionStmt"),
-                                                           std::string_view("DropSubscriptionStmt")};
-            if (std::find(neverInTransaction.begin(), neverInTransaction.end(), key) !=
-                neverInTransaction.end())
-                facts.canRunInTransaction = false;
-            else if (key == "IndexStmt" || key == "DropStmt")
-                facts.canRunInTransaction = !boolField(node, "concurrent");
-            else if (key == "ReindexStmt")
-                facts.canRunInTransaction =
-                    padded.operator std::string_view().find("\"concurrently\"") == std::string_view::npos;
-            else if (key == "TransactionStmt")
-                facts.isTransactionControl = true;
-            return facts;
+    const auto kind = statement.tree.kind();
+    const auto body = statement.tree.body();
+    statement.kind = std::string(kind);
+    static constexpr std::array neverInTransaction{std::string_view("VacuumStmt"),
+                                                   std::string_view("CreatedbStmt"),
+                                                   std::string_view("DropdbStmt"),
+                                                   std::string_view("CreateTableSpaceStmt"),
+                                                   std::string_view("DropTableSpaceStmt"),
+                                                   std::string_view("AlterSystemStmt"),
+                                                   std::string_view("CreateSubscriptionStmt"),
+                                                   std::string_view("DropSubscriptionStmt")};
+    if (std::find(neverInTransaction.begin(), neverInTransaction.end(), kind) != neverInTransaction.end()) {
+        // ANALYZE shares VacuumStmt and may run in a transaction; VACUUM may not.
+        statement.canRunInTransaction = kind == "VacuumStmt" && !body["is_vacuumcmd"].boolean();
+    } else if (kind == "IndexStmt" || kind == "DropStmt") {
+        statement.canRunInTransaction = !body["concurrent"].boolean();
+    } else if (kind == "ReindexStmt") {
+        for (const Node param : body["params"]) {
+            if (param.as("DefElem")["defname"].str() == "concurrently")
+                statement.canRunInTransaction = false;
         }
+    } else if (kind == "AlterTableStmt") {
+        for (const Node c : body["cmds"]) {
+            const auto cmd = c.as("AlterTableCmd");
+            if (cmd["subtype"].str() == "AT_DetachPartition" &&
+                cmd["def"].as("PartitionCmd")["concurrent"].boolean())
+                statement.canRunInTransaction = false;
+        }
+    } else if (kind == "TransactionStmt") {
+        statement.isTransactionControl = true;
     }
-    return facts;
 }
 
 struct Piece
@@ -123,20 +95,6 @@ struct Piece
     std::size_t begin;
     std::size_t end;
 };
-
-std::vector<Piece> splitWith(PgQuerySplitResult result, std::size_t size)
-{
-    std::vector<Piece> pieces;
-    if (!result.error) {
-        for (int i = 0; i < result.n_stmts; ++i) {
-            const auto begin = static_cast<std::size_t>(result.stmts[i]->stmt_location);
-            const auto len = static_cast<std::size_t>(result.stmts[i]->stmt_len);
-            pieces.push_back({begin, len == 0 ? size : std::min(size, begin + len)});
-        }
-    }
-    pg_query_free_split_result(result);
-    return pieces;
-}
 
 // Splits at top-level semicolons, skipping quoted text, quoted identifiers, dollar quotes and comments. Used
 // only when the parser cannot split (the input has a syntax error); libpg_query's scanner split drops
@@ -238,38 +196,63 @@ Script parseScript(std::string_view sql)
 {
     Script script;
     const std::string text(sql);
-    auto pieces = splitWith(pg_query_split_with_parser(text.c_str()), text.size());
-    if (pieces.empty())
-        pieces = lexicalSplit(text);
-
     Position cursor;
-    for (const auto &piece : pieces) {
+    auto addStatement = [&](std::size_t begin, std::size_t end, Node tree) {
+        Statement statement;
+        statement.range = {begin, end};
+        statement.tree = tree;
+        if (tree)
+            transactionFacts(statement);
+        cursor = advance(text, cursor, begin);
+        statement.start = cursor;
+        script.statements.push_back(std::move(statement));
+    };
+
+    // The common case: one parse of the whole migration gives every statement's tree and range.
+    PgQueryParseResult whole = pg_query_parse(text.c_str());
+    if (!whole.error) {
+        auto tree = ParseTree::decode(whole.parse_tree);
+        pg_query_free_parse_result(whole);
+        if (tree) {
+            script.trees.push_back(tree);
+            for (const Node entry : tree->root()["stmts"]) {
+                const auto location = std::size_t(entry["stmt_location"].integer());
+                const auto length = std::size_t(entry["stmt_len"].integer());
+                const auto end = length == 0 ? text.size() : std::min(text.size(), location + length);
+                const auto begin = skipTrivia(text, location, end);
+                const auto trimmedEnd = trimTrailing(text, begin, end);
+                if (begin < trimmedEnd)
+                    addStatement(begin, trimmedEnd, entry["stmt"]);
+            }
+        }
+        return script;
+    }
+    pg_query_free_parse_result(whole);
+
+    // A syntax error: split lexically and parse each statement on its own, so the ones after it are reviewed.
+    for (const auto &piece : lexicalSplit(text)) {
         const auto begin = skipTrivia(text, piece.begin, piece.end);
         const auto end = trimTrailing(text, begin, piece.end);
         if (begin >= end)
             continue;
-        Statement statement;
-        statement.range = {begin, end};
         const std::string statementText = text.substr(begin, end - begin);
         PgQueryParseResult parsed = pg_query_parse(statementText.c_str());
+        Node node;
         if (parsed.error) {
-            statement.parses = false;
             if (!script.error) {
                 const auto at =
                     begin + byteOffsetOfCharacter(statementText, std::max(parsed.error->cursorpos, 1));
                 script.error =
                     SyntaxError{parsed.error->message, positionAt(text, at), script.statements.size()};
             }
-        } else {
-            const auto facts = factsOfParseTree(parsed.parse_tree);
-            statement.kind = facts.kind;
-            statement.canRunInTransaction = facts.canRunInTransaction;
-            statement.isTransactionControl = facts.isTransactionControl;
+        } else if (auto tree = ParseTree::decode(parsed.parse_tree, int(begin))) {
+            script.trees.push_back(tree);
+            node = tree->root()["stmts"].at(0)["stmt"];
         }
         pg_query_free_parse_result(parsed);
-        cursor = advance(text, cursor, begin);
-        statement.start = cursor;
-        script.statements.push_back(std::move(statement));
+        addStatement(begin, end, node);
+        if (!node)
+            script.statements.back().parses = false;
     }
     return script;
 }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "ParseTree.h"
+
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,12 +46,17 @@ struct Statement
     bool canRunInTransaction = true;
     // BEGIN, COMMIT, ROLLBACK, SAVEPOINT...: the migration manages its own transactions.
     bool isTransactionControl = false;
+    // The statement's parse tree, a wrapper node such as {"AlterTableStmt": {...}}; invalid if it does not
+    // parse.
+    Node tree;
 };
 
 struct Script
 {
     std::vector<Statement> statements;
     std::optional<SyntaxError> error;
+    // Owns what the statements' nodes point into.
+    std::vector<std::shared_ptr<const ParseTree>> trees;
 
     [[nodiscard]] bool parses() const { return !error.has_value(); }
     // True when the whole script may be wrapped in one transaction by the executor.

@@ -1,0 +1,345 @@
+#include "Engine.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sluice::review {
+
+namespace {
+
+// Line starts of the migration, to turn byte offsets into line and column without rescanning the text.
+class LineIndex
+{
+public:
+    explicit LineIndex(std::string_view text) : m_text(text)
+    {
+        m_starts.push_back(0);
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '\n')
+                m_starts.push_back(i + 1);
+        }
+    }
+    [[nodiscard]] Position at(std::size_t offset) const
+    {
+        offset = std::min(offset, m_text.size());
+        const auto it = std::upper_bound(m_starts.begin(), m_starts.end(), offset);
+        const auto line = std::size_t(it - m_starts.begin());
+        Position p;
+        p.offset = offset;
+        p.line = int(line);
+        int column = 1;
+        for (std::size_t i = m_starts[line - 1]; i < offset; ++i) {
+            if ((static_cast<unsigned char>(m_text[i]) & 0xC0) != 0x80)
+                ++column;
+        }
+        p.column = column;
+        return p;
+    }
+
+private:
+    std::string_view m_text;
+    std::vector<std::size_t> m_starts;
+};
+
+// The token at a byte offset: an identifier (possibly qualified or quoted), a number, or a single character.
+std::size_t tokenEnd(std::string_view sql, std::size_t at, std::size_t limit)
+{
+    std::size_t i = at;
+    auto word = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || (c & 0x80);
+    };
+    while (i < limit) {
+        if (sql[i] == '"') {
+            const auto close = sql.find('"', i + 1);
+            i = close == std::string_view::npos ? limit : close + 1;
+        } else if (sql[i] == '\'') {
+            const auto close = sql.find('\'', i + 1);
+            i = close == std::string_view::npos ? limit : close + 1;
+            break;
+        } else if (word(sql[i])) {
+            while (i < limit && word(sql[i]))
+                ++i;
+        } else {
+            break;
+        }
+        if (i < limit && sql[i] == '.')
+            ++i;
+        else
+            break;
+    }
+    return std::max(i, std::min(at + 1, limit));
+}
+
+struct Directive
+{
+    std::vector<std::string> ids;
+    std::vector<bool> used;
+    bool fileLevel = false;
+    bool hasReason = false;
+    ByteRange range;
+    std::size_t statementIndex = 0; // the statement it precedes
+};
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return s;
+}
+
+// -- sluice-ignore id[, id]: reason      (the next statement)
+// -- sluice-ignore-file id[, id]: reason (the whole file)
+void parseDirectives(std::string_view sql, std::size_t from, std::size_t to, std::size_t statementIndex,
+                     std::vector<Directive> &out)
+{
+    std::size_t pos = from;
+    while (pos < to) {
+        const auto dash = sql.find("--", pos);
+        if (dash == std::string_view::npos || dash >= to)
+            return;
+        auto lineEnd = sql.find('\n', dash);
+        if (lineEnd == std::string_view::npos || lineEnd > to)
+            lineEnd = to;
+        auto body = trim(sql.substr(dash + 2, lineEnd - dash - 2));
+        pos = lineEnd;
+        constexpr std::string_view file = "sluice-ignore-file", stmt = "sluice-ignore";
+        Directive d;
+        if (body.rfind(file, 0) == 0) {
+            d.fileLevel = true;
+            body.remove_prefix(file.size());
+        } else if (body.rfind(stmt, 0) == 0) {
+            body.remove_prefix(stmt.size());
+        } else {
+            continue;
+        }
+        if (!body.empty() && !std::isspace(static_cast<unsigned char>(body.front())) && body.front() != ':')
+            continue; // "sluice-ignored", not a directive
+        const auto colon = body.find(':');
+        const auto ids = body.substr(0, colon);
+        d.hasReason = colon != std::string_view::npos && !trim(body.substr(colon + 1)).empty();
+        std::size_t start = 0;
+        while (start <= ids.size()) {
+            const auto comma = ids.find(',', start);
+            const auto id = trim(
+                ids.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+            if (!id.empty())
+                d.ids.emplace_back(id);
+            if (comma == std::string_view::npos)
+                break;
+            start = comma + 1;
+        }
+        d.used.assign(d.ids.size(), false);
+        d.range = {dash, lineEnd};
+        d.statementIndex = statementIndex;
+        out.push_back(std::move(d));
+    }
+}
+
+bool enabled(const Rule &rule, const Config &config)
+{
+    if (const auto it = config.ruleSeverity.find(std::string(rule.id));
+        it != config.ruleSeverity.end() && !it->second)
+        return false;
+    return !rule.optIn || config.enabledOptIn.count(std::string(rule.id));
+}
+
+Severity severityOf(const Rule &rule, const Config &config)
+{
+    const auto it = config.ruleSeverity.find(std::string(rule.id));
+    return it != config.ruleSeverity.end() && it->second ? *it->second : rule.severity;
+}
+
+} // namespace
+
+std::optional<Severity> Review::maxSeverity() const
+{
+    std::optional<Severity> max;
+    for (const auto &f : findings)
+        max = max ? std::max(*max, f.severity) : f.severity;
+    return max;
+}
+
+RuleContext::RuleContext(const Rule &rule, std::string_view sql, std::span<const StatementView> all,
+                         std::size_t index, const Config &config, const CatalogFacts *catalog,
+                         ReportSink &sink)
+    : m_rule(rule), m_sql(sql), m_all(all), m_index(index), m_config(config), m_catalog(catalog), m_sink(sink)
+{
+}
+
+std::string_view RuleContext::text() const
+{
+    if (m_index >= m_all.size())
+        return {};
+    const auto &range = m_all[m_index].range;
+    return m_sql.substr(range.begin, range.end - range.begin);
+}
+
+void RuleContext::report(std::string message, Node at, std::string help)
+{
+    reportAt(m_index, std::move(message), at, std::move(help));
+}
+
+void RuleContext::reportAt(std::size_t statementIndex, std::string message, Node at, std::string help)
+{
+    const auto &range = m_all[statementIndex].range;
+    const int location = at.valid() ? at.location() : -1;
+    if (location >= 0 && std::size_t(location) >= range.begin && std::size_t(location) < range.end) {
+        const auto begin = std::size_t(location);
+        const auto idx = m_index;
+        m_index = statementIndex;
+        reportRange(std::move(message), {begin, tokenEnd(m_sql, begin, range.end)}, std::move(help));
+        m_index = idx;
+        return;
+    }
+    const auto idx = m_index;
+    m_index = statementIndex;
+    reportRange(std::move(message), range, std::move(help));
+    m_index = idx;
+}
+
+void RuleContext::reportRange(std::string message, ByteRange range, std::string help)
+{
+    Finding f;
+    f.ruleId = std::string(m_rule.id);
+    f.severity = m_rule.severity;
+    f.range = range;
+    f.message = std::move(message);
+    f.help = help.empty() ? std::string(m_rule.help) : std::move(help);
+    f.statementIndex = m_index;
+    m_sink.findings.push_back(std::move(f));
+}
+
+Review lint(std::string_view sql, const Config &config, const CatalogFacts *catalog)
+{
+    Review review;
+    review.script = parseScript(sql);
+    const auto &statements = review.script.statements;
+
+    ScriptState state;
+    state.inTransaction = config.assumeInTransaction;
+    review.statements.reserve(statements.size());
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        StatementView view;
+        view.range = statements[i].range;
+        view.tree = statements[i].tree;
+        view.stateBefore = state;
+        if (view.tree) {
+            view.facts = analyzeStatement(view.tree, state, config);
+            state.apply(view.tree, view.facts, i);
+        }
+        review.statements.push_back(std::move(view));
+    }
+
+    ReportSink sink;
+    const std::span<const StatementView> all(review.statements);
+    for (const Rule *rule : allRules()) {
+        if (!enabled(*rule, config))
+            continue;
+        const auto first = sink.findings.size();
+        if (rule->check) {
+            for (std::size_t i = 0; i < all.size(); ++i) {
+                if (!all[i].tree)
+                    continue;
+                RuleContext ctx(*rule, sql, all, i, config, catalog, sink);
+                rule->check(ctx);
+            }
+        }
+        if (rule->finish && !all.empty()) {
+            FileContext ctx(*rule, sql, all, all.size() - 1, config, catalog, sink);
+            ctx.setFinalState(state);
+            rule->finish(ctx);
+        }
+        const auto severity = severityOf(*rule, config);
+        for (auto i = first; i < sink.findings.size(); ++i)
+            sink.findings[i].severity = severity;
+    }
+
+    if (review.script.error) {
+        if (const Rule *syntax = findRule("syntax-error"); syntax && enabled(*syntax, config)) {
+            const auto &e = *review.script.error;
+            const auto &statement = statements.at(e.statementIndex);
+            Finding f{std::string(syntax->id),
+                      severityOf(*syntax, config),
+                      {e.position.offset, statement.range.end},
+                      {},
+                      {},
+                      e.message,
+                      std::string(syntax->help),
+                      e.statementIndex};
+            sink.findings.push_back(std::move(f));
+        }
+    }
+
+    // Suppressions: directives in the comments before each statement, and file-wide ones.
+    std::vector<Directive> directives;
+    std::size_t gapStart = 0;
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        parseDirectives(sql, gapStart, statements[i].range.begin, i, directives);
+        gapStart = statements[i].range.end;
+    }
+    parseDirectives(sql, gapStart, sql.size(), statements.size(), directives);
+    if (!directives.empty()) {
+        std::vector<Finding> kept;
+        for (auto &f : sink.findings) {
+            bool suppressed = false;
+            for (auto &d : directives) {
+                if (!d.fileLevel && d.statementIndex != f.statementIndex)
+                    continue;
+                for (std::size_t k = 0; k < d.ids.size(); ++k) {
+                    if (d.ids[k] == f.ruleId) {
+                        d.used[k] = true;
+                        suppressed = true;
+                    }
+                }
+            }
+            if (!suppressed)
+                kept.push_back(std::move(f));
+        }
+        sink.findings = std::move(kept);
+        const Rule *unused = findRule("unused-ignore");
+        const Rule *noReason = findRule("suppression-without-reason");
+        for (const auto &d : directives) {
+            const auto index = std::min(d.statementIndex, statements.empty() ? 0 : statements.size() - 1);
+            if (noReason && enabled(*noReason, config) && !d.hasReason) {
+                sink.findings.push_back({std::string(noReason->id),
+                                         severityOf(*noReason, config),
+                                         d.range,
+                                         {},
+                                         {},
+                                         "this suppression gives no reason; write one after a colon: "
+                                         "-- sluice-ignore <rule>: why it is safe here",
+                                         std::string(noReason->help),
+                                         index});
+            }
+            for (std::size_t k = 0; k < d.ids.size(); ++k) {
+                if (d.used[k] || !unused || !enabled(*unused, config))
+                    continue;
+                const bool known = findRule(d.ids[k]) != nullptr;
+                sink.findings.push_back({std::string(unused->id),
+                                         severityOf(*unused, config),
+                                         d.range,
+                                         {},
+                                         {},
+                                         known ? "the suppression of " + d.ids[k] + " suppressed nothing"
+                                               : "there is no rule named " + d.ids[k],
+                                         std::string(unused->help),
+                                         index});
+            }
+        }
+    }
+
+    const LineIndex lines(sql);
+    for (auto &f : sink.findings) {
+        f.start = lines.at(f.range.begin);
+        f.end = lines.at(f.range.end);
+    }
+    std::stable_sort(sink.findings.begin(), sink.findings.end(), [](const Finding &a, const Finding &b) {
+        return a.range.begin != b.range.begin ? a.range.begin < b.range.begin : a.ruleId < b.ruleId;
+    });
+    review.findings = std::move(sink.findings);
+    return review;
+}
+
+} // namespace sluice::review

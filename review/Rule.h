@@ -1,0 +1,115 @@
+#pragma once
+
+// The contract between the engine and a rule. A rule is a pure function in its own file under rules/,
+// registered once in rules/AllRules.cpp:
+//
+//   namespace sluice::review::rules {
+//   namespace {
+//   void check(RuleContext &ctx)
+//   {
+//       const auto index = ctx.statement().as("IndexStmt");
+//       if (!index || index["concurrent"].boolean() || ctx.state().isNew(index["relation"]))
+//           return;
+//       ctx.report("CREATE INDEX without CONCURRENTLY blocks writes to " + ...,  index["relation"]);
+//   }
+//   } // namespace
+//   extern const Rule requireConcurrentIndexCreation{"require-concurrent-index-creation", Severity::Error,
+//   ...};
+//   }
+
+#include "CatalogFacts.h"
+#include "Config.h"
+#include "Finding.h"
+#include "ParseTree.h"
+#include "ScriptState.h"
+#include "StatementFacts.h"
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice::review {
+
+class RuleContext;
+class FileContext;
+
+struct Rule
+{
+    std::string_view id;                        // the catalog's kebab-case id
+    Severity severity;                          // default severity
+    bool optIn;                                 // a policy rule: off unless the configuration switches it on
+    std::string_view summary;                   // one line: what it catches
+    std::string_view help;                      // why it matters and the safe alternative
+    void (*check)(RuleContext &ctx) = nullptr;  // once per statement that parses
+    void (*finish)(FileContext &ctx) = nullptr; // once per file, after every statement
+};
+
+// One statement as the engine saw it: its parse tree, its facts and the state before it.
+struct StatementView
+{
+    ByteRange range; // the statement's bytes in the migration
+    Node tree;       // wrapper node, e.g. {"AlterTableStmt": {...}}; invalid if the statement does not parse
+    StatementFacts facts;
+    ScriptState stateBefore;
+};
+
+struct ReportSink
+{
+    std::vector<Finding> findings;
+};
+
+class RuleContext
+{
+public:
+    RuleContext(const Rule &rule, std::string_view sql, std::span<const StatementView> all, std::size_t index,
+                const Config &config, const CatalogFacts *catalog, ReportSink &sink);
+
+    [[nodiscard]] Node statement() const { return m_all[m_index].tree; }
+    [[nodiscard]] const StatementFacts &facts() const { return m_all[m_index].facts; }
+    [[nodiscard]] const ScriptState &state() const { return m_all[m_index].stateBefore; }
+    [[nodiscard]] std::size_t index() const { return m_index; }
+    [[nodiscard]] std::span<const StatementView> previous() const { return m_all.first(m_index); }
+    [[nodiscard]] std::span<const StatementView> all() const { return m_all; }
+    // The SQL text of this statement, and of the whole migration.
+    [[nodiscard]] std::string_view text() const;
+    [[nodiscard]] std::string_view sql() const { return m_sql; }
+    [[nodiscard]] const Config &config() const { return m_config; }
+    [[nodiscard]] const CatalogFacts *catalog() const { return m_catalog; }
+    [[nodiscard]] int pgVersion() const { return m_config.pgVersion; }
+
+    // Reports a finding at a node (its token), or the whole statement when the node has no location.
+    void report(std::string message, Node at = {}, std::string help = {});
+    void reportRange(std::string message, ByteRange range, std::string help = {});
+    // Reports at another statement (file-level rules).
+    void reportAt(std::size_t statementIndex, std::string message, Node at = {}, std::string help = {});
+
+private:
+    const Rule &m_rule;
+    std::string_view m_sql;
+    std::span<const StatementView> m_all;
+    std::size_t m_index;
+    const Config &m_config;
+    const CatalogFacts *m_catalog;
+    ReportSink &m_sink;
+};
+
+// A rule's view of the whole file, for checks that need the end (an unclosed transaction) or pairs of
+// statements.
+class FileContext : public RuleContext
+{
+public:
+    using RuleContext::RuleContext;
+    // The state after the last statement.
+    [[nodiscard]] const ScriptState &finalState() const { return m_final; }
+    void setFinalState(const ScriptState &state) { m_final = state; }
+
+private:
+    ScriptState m_final;
+};
+
+// The registry: every rule, in catalog order.
+[[nodiscard]] std::span<const Rule *const> allRules();
+[[nodiscard]] const Rule *findRule(std::string_view id);
+
+} // namespace sluice::review

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "ParseTree.h"
+#include "StatementFacts.h"
+
+#include <optional>
+#include <set>
+#include <string>
+
+namespace sluice::review {
+
+struct Config;
+
+// What is known at a point in a migration, from the statements before it. The engine updates it after each
+// statement; rules read the state as it was before the statement they check.
+struct ScriptState
+{
+    bool inTransaction = false;
+    // Index of the statement that opened the current transaction (explicit BEGIN), or 0.
+    std::size_t transactionStart = 0;
+    // Set while a BEGIN is open (as opposed to a transaction the tool wraps around the file).
+    bool explicitTransaction = false;
+
+    // lock_timeout / statement_timeout in effect, in milliseconds; nullopt when never set, 0 when disabled.
+    std::optional<long long> lockTimeoutMs;
+    std::optional<long long> statementTimeoutMs;
+
+    // An ACCESS EXCLUSIVE lock on a pre-existing relation is held until the transaction ends.
+    std::string accessExclusiveHeldOn;
+
+    // Relations, types and other objects created earlier in the file ("schema.name" and bare "name").
+    std::set<std::string> created;
+
+    [[nodiscard]] bool isNew(const std::string &qualifiedName) const;
+    [[nodiscard]] bool isNew(Node rangeVar) const;
+
+    // Updates the state with the statement that just passed.
+    void apply(Node statement, const StatementFacts &facts, std::size_t index);
+};
+
+// "5s", "500ms", "1min", "2h", "0", 3000 (milliseconds when unitless); nullopt if not a duration.
+[[nodiscard]] std::optional<long long> parseDurationMs(std::string_view text);
+
+// Computes the lock, rewrite and scan facts of one statement (Appendix A of the rules catalog).
+[[nodiscard]] StatementFacts analyzeStatement(Node statement, const ScriptState &state, const Config &config);
+
+} // namespace sluice::review

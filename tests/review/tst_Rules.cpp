@@ -1,0 +1,213 @@
+// One data-driven runner for every rule fixture in tests/review/rules/<rule-id>.sql.
+//
+// A fixture is a migration. A line that must be flagged by the rule carries "-- expect: <rule-id>" (the line
+// where the finding starts), or the line above it carries "-- expect-below: <rule-id>"; every other line must
+// produce no finding of that rule. Header comments set up the run:
+//   -- toml: pg_version = 11                 TOML lines, joined, as the engine's configuration
+//   -- catalog: table public.orders rows=5000000 bytes=900000000 tags=hot,pii columns=id:bigint!,note:text
+//   -- catalog: index public.orders orders_pkey columns=id primary unique
+//   -- catalog: constraint public.orders orders_total_check type=c columns=total not-valid
+// ("!" after a column's type means NOT NULL). The fixture's own rule is always switched on.
+
+#include "review/Engine.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QtTest>
+
+using namespace sluice::review;
+
+namespace {
+
+QString fixtureDir()
+{
+    return QStringLiteral(SLUICE_SOURCE_DIR "/tests/review/rules");
+}
+QString docDir()
+{
+    return QStringLiteral(SLUICE_SOURCE_DIR "/resources/rules");
+}
+
+std::map<std::string, std::string> keyValues(const QStringList &words)
+{
+    std::map<std::string, std::string> kv;
+    for (const auto &w : words) {
+        const auto eq = w.indexOf(QLatin1Char('='));
+        kv[(eq < 0 ? w : w.left(eq)).toStdString()] = eq < 0 ? "true" : w.mid(eq + 1).toStdString();
+    }
+    return kv;
+}
+
+std::vector<std::string> commaList(const std::string &s)
+{
+    std::vector<std::string> out;
+    for (const auto &part : QString::fromStdString(s).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        out.push_back(part.trimmed().toStdString());
+    return out;
+}
+
+void addCatalogLine(CatalogFacts &catalog, const QString &line)
+{
+    const auto words = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (words.size() < 2)
+        return;
+    auto &table = catalog.tables[words[1].toStdString()];
+    if (words[0] == QLatin1String("table")) {
+        const auto kv = keyValues(words.mid(2));
+        if (kv.count("rows"))
+            table.rowEstimate = std::stoll(kv.at("rows"));
+        if (kv.count("bytes"))
+            table.totalBytes = std::stoll(kv.at("bytes"));
+        if (kv.count("partitioned"))
+            table.partitioned = true;
+        if (kv.count("tags")) {
+            for (const auto &t : commaList(kv.at("tags")))
+                table.tags.insert(t);
+        }
+        if (kv.count("columns")) {
+            for (auto c : commaList(kv.at("columns"))) {
+                const bool notNull = !c.empty() && c.back() == '!';
+                if (notNull)
+                    c.pop_back();
+                const auto colon = c.find(':');
+                table.columns.push_back(
+                    {c.substr(0, colon), colon == std::string::npos ? "" : c.substr(colon + 1), notNull});
+            }
+        }
+    } else if (words[0] == QLatin1String("index") && words.size() >= 3) {
+        const auto kv = keyValues(words.mid(3));
+        table.indexes.push_back(
+            {words[2].toStdString(),
+             kv.count("columns") ? commaList(kv.at("columns")) : std::vector<std::string>{},
+             kv.count("unique") > 0, kv.count("primary") > 0, kv.count("invalid") == 0});
+    } else if (words[0] == QLatin1String("constraint") && words.size() >= 3) {
+        const auto kv = keyValues(words.mid(3));
+        table.constraints.push_back(
+            {words[2].toStdString(), kv.count("type") ? kv.at("type")[0] : 'c',
+             kv.count("columns") ? commaList(kv.at("columns")) : std::vector<std::string>{},
+             kv.count("not-valid") == 0, kv.count("definition") ? kv.at("definition") : ""});
+    } else if (words[0] == QLatin1String("domain")) {
+        catalog.constrainedDomains.insert(words[1].toStdString());
+        catalog.tables.erase(words[1].toStdString());
+    }
+}
+
+} // namespace
+
+class tst_Rules : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void fixture_data()
+    {
+        QTest::addColumn<QString>("path");
+        const auto files = QDir(fixtureDir()).entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+        QVERIFY2(!files.isEmpty(), "no rule fixtures found");
+        for (const auto &file : files)
+            QTest::newRow(qPrintable(file.chopped(4))) << QDir(fixtureDir()).filePath(file);
+    }
+
+    void fixture()
+    {
+        QFETCH(QString, path);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray sql = file.readAll();
+        const auto id = QFileInfo(path).completeBaseName().toStdString();
+        QVERIFY2(findRule(id), qPrintable(QStringLiteral("%1 names no registered rule").arg(path)));
+
+        std::string toml;
+        CatalogFacts catalog;
+        bool haveCatalog = false;
+        std::set<int> expected;
+        const auto lines = QString::fromUtf8(sql).split(QLatin1Char('\n'));
+        static const QRegularExpression expect(QStringLiteral("--\\s*expect(-below)?:\\s*([a-z0-9-]+)"));
+        for (int i = 0; i < lines.size(); ++i) {
+            const auto line = lines[i].trimmed();
+            if (line.startsWith(QLatin1String("-- toml:")))
+                toml += line.mid(8).trimmed().toStdString() + "\n";
+            if (line.startsWith(QLatin1String("-- catalog:"))) {
+                addCatalogLine(catalog, line.mid(11).trimmed());
+                haveCatalog = true;
+            }
+            auto it = expect.globalMatch(lines[i]);
+            while (it.hasNext()) {
+                const auto m = it.next();
+                QCOMPARE(m.captured(2).toStdString(), id);
+                expected.insert(m.captured(1).isEmpty() ? i + 1 : i + 2);
+            }
+        }
+        QVERIFY2(!expected.empty(), "a fixture must expect at least one finding");
+        std::string error;
+        auto config = Config::fromToml(toml, "", &error);
+        QVERIFY2(error.empty(), error.c_str());
+        config.enabledOptIn.insert(id);
+        const auto review = lint(std::string_view(sql.constData(), std::size_t(sql.size())), config,
+                                 haveCatalog ? &catalog : nullptr);
+
+        std::set<int> actual;
+        QStringList unexpected;
+        for (const auto &f : review.findings) {
+            if (f.ruleId != id)
+                continue;
+            QVERIFY2(!f.message.empty(), "a finding needs a message");
+            QVERIFY2(!f.help.empty(), "a finding needs help");
+            QVERIFY(f.range.begin <= f.range.end && f.range.end <= std::size_t(sql.size()));
+            actual.insert(f.start.line);
+            if (!expected.count(f.start.line))
+                unexpected
+                    << QStringLiteral("line %1: %2").arg(f.start.line).arg(QString::fromStdString(f.message));
+        }
+        QStringList missing;
+        for (const int line : expected) {
+            if (!actual.count(line))
+                missing << QStringLiteral("line %1: %2").arg(line).arg(lines[line - 1].trimmed());
+        }
+        QVERIFY2(unexpected.isEmpty(), qPrintable(QStringLiteral("unexpected findings:\n  ") +
+                                                  unexpected.join(QStringLiteral("\n  "))));
+        QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("expected findings missing:\n  ") +
+                                               missing.join(QStringLiteral("\n  "))));
+    }
+
+    void everyRuleHasAFixtureAndADocPage()
+    {
+        QStringList problems;
+        std::set<std::string> ids;
+        for (const Rule *rule : allRules()) {
+            const auto id = QString::fromLatin1(rule->id.data(), qsizetype(rule->id.size()));
+            QVERIFY2(ids.insert(id.toStdString()).second,
+                     qPrintable(QStringLiteral("duplicate rule id ") + id));
+            static const QRegularExpression kebab(QStringLiteral("^[a-z0-9]+(-[a-z0-9]+)*$"));
+            if (!kebab.match(id).hasMatch())
+                problems << id + QStringLiteral(": not a kebab-case id");
+            if (rule->summary.empty() || rule->help.empty())
+                problems << id + QStringLiteral(": needs a summary and help");
+            if (!QFile::exists(QDir(fixtureDir()).filePath(id + QStringLiteral(".sql"))))
+                problems << id + QStringLiteral(": no fixture tests/review/rules/") + id +
+                                QStringLiteral(".sql");
+            QFile doc(QDir(docDir()).filePath(id + QStringLiteral(".md")));
+            if (!doc.open(QIODevice::ReadOnly)) {
+                problems << id + QStringLiteral(": no doc page resources/rules/") + id +
+                                QStringLiteral(".md");
+                continue;
+            }
+            const auto text = QString::fromUtf8(doc.readAll());
+            for (const auto *section : {"## Problem", "## Safe alternative", "## Example"}) {
+                if (!text.contains(QLatin1String(section)))
+                    problems << id + QStringLiteral(".md: missing section ") + QLatin1String(section);
+            }
+        }
+        for (const auto &file : QDir(fixtureDir()).entryList({QStringLiteral("*.sql")}, QDir::Files)) {
+            if (!findRule(file.chopped(4).toStdString()))
+                problems << file + QStringLiteral(": names no registered rule");
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+
+    void atLeastAHundredRules() { QVERIFY(allRules().size() >= 100); }
+};
+
+QTEST_APPLESS_MAIN(tst_Rules)
+#include "tst_Rules.moc"
