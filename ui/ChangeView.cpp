@@ -7,6 +7,7 @@
 #include "review/TextDiff.h"
 
 #include <QComboBox>
+#include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -36,11 +37,11 @@ QString when(const QDateTime &t)
 ChangeView::ChangeView(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_status(new QLabel(this)), m_meta(new QLabel(this)),
       m_notice(new QLabel(this)), m_tabs(new QTabWidget(this)), m_sql(new SqlEditor(this)),
-      m_findings(new QTableView(this)), m_findingModel(new model::FindingListModel(this)),
-      m_diffFrom(new QComboBox(this)), m_diffTo(new QComboBox(this)), m_diff(new SqlEditor(this)),
-      m_history(new QTextBrowser(this)), m_approve(new QPushButton(tr("&Approve…"), this)),
-      m_reject(new QPushButton(tr("&Reject…"), this)), m_body(new QWidget(this)),
-      m_placeholder(new QLabel(this))
+      m_findings(new QTableView(this)), m_ruleDoc(new QTextBrowser(this)),
+      m_findingModel(new model::FindingListModel(this)), m_diffFrom(new QComboBox(this)),
+      m_diffTo(new QComboBox(this)), m_diff(new SqlEditor(this)), m_history(new QTextBrowser(this)),
+      m_approve(new QPushButton(tr("&Approve…"), this)), m_reject(new QPushButton(tr("&Reject…"), this)),
+      m_body(new QWidget(this)), m_placeholder(new QLabel(this))
 {
     auto *stack = new QStackedLayout(this);
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -80,16 +81,33 @@ ChangeView::ChangeView(QWidget *parent)
     m_findings->horizontalHeader()->setStretchLastSection(true);
     m_findings->setWordWrap(false);
     m_findings->setAccessibleName(tr("Findings"));
-    sqlSplit->addWidget(m_findings);
+    // The selected finding's rule page beside the list: why it matters and what to do instead.
+    m_ruleDoc->setAccessibleName(tr("Rule documentation"));
+    m_ruleDoc->setOpenExternalLinks(false);
+    m_ruleDoc->setPlaceholderText(tr("Select a finding to read its rule."));
+    auto *findingsSplit = new QSplitter(Qt::Horizontal, this);
+    findingsSplit->addWidget(m_findings);
+    findingsSplit->addWidget(m_ruleDoc);
+    findingsSplit->setStretchFactor(0, 3);
+    findingsSplit->setStretchFactor(1, 2);
+    sqlSplit->addWidget(findingsSplit);
     sqlSplit->setStretchFactor(0, 4);
     sqlSplit->setStretchFactor(1, 1);
     m_tabs->addTab(sqlSplit, tr("S&QL"));
-    connect(m_findings->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &i) {
-                if (i.isValid())
-                    m_sql->revealByte(i.data(model::FindingListModel::ByteStartRole).toInt(),
-                                      i.data(model::FindingListModel::ByteEndRole).toInt());
-            });
+    connect(
+        m_findings->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &i) {
+            if (!i.isValid())
+                return;
+            m_sql->revealByte(i.data(model::FindingListModel::ByteStartRole).toInt(),
+                              i.data(model::FindingListModel::ByteEndRole).toInt());
+            QFile doc(
+                QStringLiteral(":/rules/%1.md").arg(i.data(model::FindingListModel::RuleRole).toString()));
+            if (doc.open(QIODevice::ReadOnly))
+                m_ruleDoc->setMarkdown(QString::fromUtf8(doc.readAll()));
+            else
+                m_ruleDoc->setPlainText(i.data(Qt::ToolTipRole).toString());
+        });
 
     // Diff between any two revisions.
     auto *diffPage = new QWidget(this);
@@ -201,6 +219,10 @@ void ChangeView::showChange(const model::ChangeDetail &change)
     }
     m_findingModel->setFindings(review ? review->findings : QJsonArray());
     m_findings->resizeColumnsToContents();
+    if (m_findingModel->rowCount() > 0 && !sameChange)
+        m_findings->setCurrentIndex(m_findingModel->index(0, 0));
+    else if (m_findingModel->rowCount() == 0)
+        m_ruleDoc->clear();
     markFindings();
 
     // Revision pickers: keep the user's choice across live refreshes; default to previous → latest.
@@ -336,9 +358,15 @@ void ChangeView::requestApprove()
         return;
     }
     const auto &s = m_change.summary;
-    DecisionDialog dialog(DecisionDialog::Kind::Approve, s.id, s.title, s.revision, s.sha256, this);
+    QList<QJsonObject> errors;
+    for (int row = 0; row < m_findingModel->rowCount(); ++row) {
+        const auto i = m_findingModel->index(row, 0);
+        if (i.data(model::FindingListModel::SeverityRole).toString() == QLatin1String("error"))
+            errors.append(i.data(model::FindingListModel::FindingRole).toJsonObject());
+    }
+    DecisionDialog dialog(DecisionDialog::Kind::Approve, s.id, s.title, s.revision, s.sha256, errors, this);
     if (dialog.exec() == QDialog::Accepted)
-        emit approveRequested(s.id, s.sha256, dialog.comment());
+        emit approveRequested(s.id, s.sha256, dialog.comment(), dialog.overrides());
 }
 
 void ChangeView::requestReject()
@@ -350,7 +378,7 @@ void ChangeView::requestReject()
         return;
     }
     const auto &s = m_change.summary;
-    DecisionDialog dialog(DecisionDialog::Kind::Reject, s.id, s.title, s.revision, s.sha256, this);
+    DecisionDialog dialog(DecisionDialog::Kind::Reject, s.id, s.title, s.revision, s.sha256, {}, this);
     if (dialog.exec() == QDialog::Accepted)
         emit rejectRequested(s.id, dialog.comment());
 }

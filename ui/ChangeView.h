@@ -47,7 +47,8 @@ public slots:
     void requestReject();
 
 signals:
-    void approveRequested(sluice::model::ChangeId id, const QString &sha256, const QString &comment);
+    void approveRequested(sluice::model::ChangeId id, const QString &sha256, const QString &comment,
+                          const QList<sluice::model::FindingOverride> &overrides);
     void rejectRequested(sluice::model::ChangeId id, const QString &comment);
 
 private:
@@ -66,6 +67,7 @@ private:
     QTabWidget *m_tabs;
     SqlEditor *m_sql;
     QTableView *m_findings;
+    QTextBrowser *m_ruleDoc;
     model::FindingListModel *m_findingModel;
     QComboBox *m_diffFrom;
     QComboBox *m_diffTo;

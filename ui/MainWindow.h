@@ -46,7 +46,8 @@ public:
 signals:
     void changeSelected(sluice::model::ChangeId id);
     void refreshRequested();
-    void approveRequested(sluice::model::ChangeId id, const QString &sha256, const QString &comment);
+    void approveRequested(sluice::model::ChangeId id, const QString &sha256, const QString &comment,
+                          const QList<sluice::model::FindingOverride> &overrides);
     void rejectRequested(sluice::model::ChangeId id, const QString &comment);
 
 protected:

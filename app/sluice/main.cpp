@@ -79,8 +79,9 @@ public:
                 m_session->loadChange(id);
         });
         connect(&m_window, &ui::MainWindow::approveRequested, this,
-                [this](model::ChangeId id, const QString &sha, const QString &comment) {
-                    m_session->approve(id, sha, comment);
+                [this](model::ChangeId id, const QString &sha, const QString &comment,
+                       const QList<model::FindingOverride> &overrides) {
+                    m_session->approve(id, sha, comment, overrides);
                 });
         connect(&m_window, &ui::MainWindow::rejectRequested, this,
                 [this](model::ChangeId id, const QString &comment) { m_session->reject(id, comment); });

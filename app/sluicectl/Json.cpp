@@ -65,7 +65,8 @@ QJsonObject toJson(const model::ChangeDetail &change)
                                      {QStringLiteral("comment"), d.comment},
                                      {QStringLiteral("decided_by"), d.decidedBy},
                                      {QStringLiteral("decided_at"), time(d.decidedAt)},
-                                     {QStringLiteral("voided"), d.voided}});
+                                     {QStringLiteral("voided"), d.voided},
+                                     {QStringLiteral("overrides"), d.overrides}});
     }
     for (const auto &e : change.executions) {
         QJsonArray steps;

@@ -1,6 +1,7 @@
 // sluicectl: the queue's command line, for agents and scripts. Thin wiring over model/; the database decides.
 
 #include "Json.h"
+#include "Lint.h"
 #include "queue/QueueClient.h"
 #include "queue/SchemaMigrator.h"
 #include "queue/SqlText.h"
@@ -34,6 +35,7 @@ Commands:
   show ID                      show a change: revisions, review, decisions, executions
   approve ID --revision SHA256 approve the revision you reviewed (DBAs)
   reject ID --comment TEXT     reject a change (DBAs)
+    lint FILE...|-               review migrations offline: text, json or sarif (no database needed)
   audit verify                 recompute the audit log's hash chain
   audit export --format F      export the audit log as csv or json
   admin target add NAME ...    register a target database (admins)
@@ -380,7 +382,12 @@ int cmdApprove(Command &c)
     c.option(QStringLiteral("revision"), QStringLiteral("sha256 of the revision you reviewed."),
              QStringLiteral("SHA256"));
     c.option(QStringLiteral("comment"), QStringLiteral("Optional comment."), QStringLiteral("TEXT"));
-    const auto usage = QStringLiteral("sluicectl approve ID --revision SHA256 [--comment TEXT]");
+    c.option(QStringLiteral("override"),
+             QStringLiteral(
+                 "Go ahead despite an error finding: RULE:LINE=REASON (repeat for each error finding)."),
+             QStringLiteral("RULE:LINE=REASON"));
+    const auto usage = QStringLiteral(
+        "sluicectl approve ID --revision SHA256 [--comment TEXT] [--override RULE:LINE=REASON]...");
     if (auto stop = c.parse(usage, 1, 1))
         return *stop;
     const auto id = changeId(c.positional(0));
@@ -393,9 +400,19 @@ int cmdApprove(Command &c)
                     QStringLiteral("--revision needs the full sha256 (64 hex digits) of the revision you "
                                    "reviewed, as `sluicectl show %1` prints it")
                         .arg(*id));
+    QList<model::FindingOverride> overrides;
+    static const QRegularExpression overrideForm(QStringLiteral("^([a-z0-9-]+):(\\d+)=(.*)$"));
+    for (const auto &value : c.parser.values(QStringLiteral("override"))) {
+        const auto m = overrideForm.match(value);
+        if (!m.hasMatch() || m.captured(3).trimmed().isEmpty())
+            return fail(Usage, QStringLiteral("--override %1: write RULE:LINE=REASON, e.g. "
+                                              "--override require-lock-timeout:3=\"the session sets it\"")
+                                   .arg(value));
+        overrides.append({m.captured(1), m.captured(2).toInt(), m.captured(3).trimmed()});
+    }
     if (auto stop = connectQueue(c))
         return *stop;
-    const auto status = g_client->approve(*id, sha, c.value(QStringLiteral("comment")));
+    const auto status = g_client->approve(*id, sha, c.value(QStringLiteral("comment")), overrides);
     if (!status)
         return fail(status.error());
     out() << "change " << *id << " approved by " << g_client->identity().login << "; status " << *status
@@ -498,6 +515,51 @@ int cmdAudit(Command &c)
         return Done;
     }
     return fail(Usage, QStringLiteral("unknown audit command %1\nusage: %2").arg(verb, usage));
+}
+
+int cmdLint(Command &c)
+{
+    c.option(QStringLiteral("config"), QStringLiteral("Rule configuration (TOML)."), QStringLiteral("FILE"));
+    c.option(QStringLiteral("environment"),
+             QStringLiteral("Use the [environments.E] settings of the configuration."), QStringLiteral("E"));
+    c.option(QStringLiteral("pg-version"),
+             QStringLiteral("Major version of the target PostgreSQL (default 15)."), QStringLiteral("N"));
+    c.option(QStringLiteral("format"), QStringLiteral("text (default), json or sarif."), QStringLiteral("F"));
+    const auto usage = QStringLiteral("sluicectl lint [--config F] [--environment E] [--pg-version N] "
+                                      "[--format text|json|sarif] FILE...|-");
+    if (auto stop = c.parse(usage, 1, 100000))
+        return *stop;
+    cli::LintOptions options;
+    options.paths = c.parser.positionalArguments();
+    options.format =
+        c.isSet(QStringLiteral("format")) ? c.value(QStringLiteral("format")) : QStringLiteral("text");
+    if (options.format != QLatin1String("text") && options.format != QLatin1String("json") &&
+        options.format != QLatin1String("sarif"))
+        return fail(Usage, QStringLiteral("unknown format %1; use text, json or sarif").arg(options.format));
+    if (c.isSet(QStringLiteral("config"))) {
+        QFile file(c.value(QStringLiteral("config")));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(Usage, QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
+        const auto toml = file.readAll();
+        std::string error;
+        options.config =
+            review::Config::fromToml(std::string_view(toml.constData(), std::size_t(toml.size())),
+                                     c.value(QStringLiteral("environment")).toStdString(), &error);
+        if (!error.empty())
+            return fail(Usage, QStringLiteral("%1: %2").arg(file.fileName(), QString::fromStdString(error)));
+    } else if (c.isSet(QStringLiteral("environment"))) {
+        return fail(Usage, QStringLiteral("--environment needs --config"));
+    }
+    if (c.isSet(QStringLiteral("pg-version"))) {
+        bool ok = false;
+        const int version = c.value(QStringLiteral("pg-version")).toInt(&ok);
+        if (!ok || version < 9 || version > 30)
+            return fail(Usage, QStringLiteral("--pg-version needs a major version such as 15"));
+        options.config.pgVersion = version;
+    }
+    const auto docs = qEnvironmentVariable("SLUICE_RULE_DOCS_DIR");
+    options.ruleDocsDir = docs.isEmpty() ? QStringLiteral(SLUICE_RULE_DOCS_DIR) : docs;
+    return cli::runLint(options);
 }
 
 int cmdAdmin(Command &c)
@@ -604,6 +666,7 @@ int main(int argc, char *argv[])
          {"Show a change with its revisions, review, decisions and executions.", cmdShow}},
         {QStringLiteral("approve"), {"Approve the revision you reviewed, named by its sha256.", cmdApprove}},
         {QStringLiteral("reject"), {"Reject a change with a comment.", cmdReject}},
+        {QStringLiteral("lint"), {"Review migrations offline with the rules of the gate.", cmdLint}},
         {QStringLiteral("audit"), {"Verify or export the hash-chained audit log.", cmdAudit}},
         {QStringLiteral("admin"), {"Register targets and delegations.", cmdAdmin}},
     };

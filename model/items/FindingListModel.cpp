@@ -59,6 +59,8 @@ QVariant FindingListModel::data(const QModelIndex &index, int role) const
         return f.value(QLatin1String("severity")).toString();
     case RuleRole:
         return f.value(QLatin1String("rule")).toString();
+    case FindingRole:
+        return f;
     case Qt::ToolTipRole:
         return f.value(QLatin1String("help")).toString();
     case Qt::DisplayRole:

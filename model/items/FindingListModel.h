@@ -12,7 +12,14 @@ class FindingListModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { Severity, Line, Rule, Message, ColumnCount };
-    enum Role { ByteStartRole = Qt::UserRole + 1, ByteEndRole, LineRole, SeverityRole, RuleRole };
+    enum Role {
+        ByteStartRole = Qt::UserRole + 1,
+        ByteEndRole,
+        LineRole,
+        SeverityRole,
+        RuleRole,
+        FindingRole
+    };
 
     explicit FindingListModel(QObject *parent = nullptr);
 

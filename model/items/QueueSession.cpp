@@ -107,9 +107,10 @@ void QueueSession::loadChange(ChangeId id)
                       });
 }
 
-void QueueSession::approve(ChangeId id, const QString &sha256, const QString &comment)
+void QueueSession::approve(ChangeId id, const QString &sha256, const QString &comment,
+                           const QList<FindingOverride> &overrides)
 {
-    run<QString>([=](QueueClient &c) { return c.approve(id, sha256, comment); },
+    run<QString>([=](QueueClient &c) { return c.approve(id, sha256, comment, overrides); },
                  [this, id](const Result<QString> &r) {
                      if (r) {
                          emit actionSucceeded(

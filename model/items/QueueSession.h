@@ -30,7 +30,8 @@ public:
     void open();
     void refresh();
     void loadChange(ChangeId id);
-    void approve(ChangeId id, const QString &sha256, const QString &comment);
+    void approve(ChangeId id, const QString &sha256, const QString &comment,
+                 const QList<sluice::model::FindingOverride> &overrides = {});
     void reject(ChangeId id, const QString &comment);
 
 signals:

@@ -214,11 +214,12 @@ Result<ChangeDetail> QueueClient::change(ChangeId id)
                                    jsonArray(r[5]), timestamp(r[6])});
         for (const auto &r : tx.exec_params(
                  "select r.number, d.sha256, d.decision, d.comment, d.decided_by, "
-                 "extract(epoch from d.decided_at)::float8, d.voided_at is not null from sluice.decisions d "
+                 "extract(epoch from d.decided_at)::float8, d.voided_at is not null, d.overrides::text "
+                 "from sluice.decisions d "
                  "join sluice.revisions r on r.id = d.revision_id where d.change_id = $1 order by d.id",
                  id))
             detail.decisions.append({r[0].as<int>(), qstr(r[1]), qstr(r[2]), qstr(r[3]), qstr(r[4]),
-                                     timestamp(r[5]), r[6].as<bool>()});
+                                     timestamp(r[5]), r[6].as<bool>(), jsonArray(r[7])});
         for (const auto &r : tx.exec_params(
                  "select e.id, r.number, e.sha256, t.name, e.claimed_by, e.instance, e.status, e.error, "
                  "extract(epoch from e.started_at)::float8, extract(epoch from e.finished_at)::float8 "
@@ -260,12 +261,20 @@ Result<QList<Target>> QueueClient::targets()
     });
 }
 
-Result<QString> QueueClient::approve(ChangeId id, const QString &sha256, const QString &comment)
+Result<QString> QueueClient::approve(ChangeId id, const QString &sha256, const QString &comment,
+                                     const QList<FindingOverride> &overrides)
 {
+    QJsonArray array;
+    for (const auto &o : overrides) {
+        array.append(QJsonObject{{QStringLiteral("rule"), o.rule},
+                                 {QStringLiteral("line"), o.line},
+                                 {QStringLiteral("reason"), o.reason}});
+    }
     return pg::guarded([&] {
         pqxx::work tx(*d->connection);
         const auto status = qstr(
-            tx.exec_params("select sluice_api.approve($1, $2, $3)", id, str(sha256), str(comment))[0][0]);
+            tx.exec_params("select sluice_api.approve($1, $2, $3, $4::jsonb)", id, str(sha256), str(comment),
+                           QJsonDocument(array).toJson(QJsonDocument::Compact).toStdString())[0][0]);
         tx.commit();
         return status;
     });
@@ -420,7 +429,7 @@ Result<QList<PendingReview>> QueueClient::pendingReviews(const QString &engineVe
         QList<PendingReview> list;
         for (const auto &r :
              tx.exec_params("select * from sluice_api.pending_reviews($1, $2)", str(engineVersion), limit))
-            list.append({r[0].as<qint64>(), r[1].as<ChangeId>(), qstr(r[2]), bytes(r[3])});
+            list.append({r[0].as<qint64>(), r[1].as<ChangeId>(), qstr(r[2]), bytes(r[3]), qstr(r[4])});
         tx.commit();
         return list;
     });

@@ -34,7 +34,9 @@ public:
     [[nodiscard]] Result<QList<Target>> targets();
 
     // DBAs. approve returns the change's status afterwards ('approved', or 'review' while a quorum is short).
-    [[nodiscard]] Result<QString> approve(ChangeId id, const QString &sha256, const QString &comment);
+    // Each error-severity finding of the stored review needs an override with a reason.
+    [[nodiscard]] Result<QString> approve(ChangeId id, const QString &sha256, const QString &comment,
+                                          const QList<FindingOverride> &overrides = {});
     [[nodiscard]] Result<void> reject(ChangeId id, const QString &comment);
 
     // Admins.

@@ -82,6 +82,7 @@ struct Decision
     QString decidedBy;
     QDateTime decidedAt;
     bool voided = false;
+    QJsonArray overrides;
 };
 
 struct ExecutionStep
@@ -170,6 +171,16 @@ struct PendingReview
     ChangeId changeId = 0;
     QString sha256;
     QByteArray sql;
+    // The environment of the change's target: the review uses that environment's rule configuration.
+    QString environment;
+};
+
+// An approver's written reason for going ahead despite one error-severity finding (rule at line).
+struct FindingOverride
+{
+    QString rule;
+    int line = 0;
+    QString reason;
 };
 
 } // namespace sluice::model

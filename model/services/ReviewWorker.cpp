@@ -1,39 +1,27 @@
 #include "services/ReviewWorker.h"
 
 #include "queue/QueueClient.h"
-#include "review/Script.h"
-
-#include <QJsonObject>
+#include "review/Engine.h"
+#include "services/FindingJson.h"
 
 namespace sluice::model {
 namespace {
 constexpr int kBatch = 50;
 }
 
-Review ReviewWorker::review(const QByteArray &sql)
+ReviewWorker::ReviewWorker(QueueClient &queue, QByteArray reviewToml)
+    : m_queue(queue), m_toml(std::move(reviewToml))
 {
+}
+
+Review ReviewWorker::review(const QByteArray &sql, const review::Config &config)
+{
+    const auto result = review::lint(std::string_view(sql.constData(), std::size_t(sql.size())), config);
     Review r;
     r.engineVersion = QString::fromStdString(review::engineVersion());
-    const auto script = review::parseScript(std::string_view(sql.constData(), std::size_t(sql.size())));
-    r.parseOk = script.parses();
-    r.maxSeverity = QStringLiteral("none");
-    if (!script.parses()) {
-        const auto &e = *script.error;
-        r.maxSeverity = QStringLiteral("error");
-        const auto &statement = script.statements.at(e.statementIndex);
-        r.findings.append(QJsonObject{
-            {QStringLiteral("rule"), QStringLiteral("syntax-error")},
-            {QStringLiteral("severity"), QStringLiteral("error")},
-            {QStringLiteral("message"), QStringLiteral("line %1, column %2: %3")
-                                            .arg(e.position.line)
-                                            .arg(e.position.column)
-                                            .arg(QString::fromStdString(e.message))},
-            {QStringLiteral("line"), e.position.line},
-            {QStringLiteral("column"), e.position.column},
-            {QStringLiteral("byte_start"), qint64(e.position.offset)},
-            {QStringLiteral("byte_end"), qint64(statement.range.end)},
-        });
-    }
+    r.parseOk = result.script.parses();
+    r.maxSeverity = maxSeverityName(result);
+    r.findings = findingsToJson(result.findings);
     return r;
 }
 
@@ -46,7 +34,11 @@ Result<int> ReviewWorker::reviewPending()
         if (!pending)
             return pending.error();
         for (const auto &revision : *pending) {
-            auto result = m_queue.storeReview(revision, review(revision.sql));
+            std::string error; // the configuration was checked when sluiced started
+            const auto config =
+                review::Config::fromToml(std::string_view(m_toml.constData(), std::size_t(m_toml.size())),
+                                         revision.environment.toStdString(), &error);
+            auto result = m_queue.storeReview(revision, review(revision.sql, config));
             if (!result)
                 return result.error();
             stored += *result ? 1 : 0;

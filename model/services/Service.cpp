@@ -85,7 +85,7 @@ bool Service::ensureQueue()
 void Service::work()
 {
     if (!m_stopRequested.load() && ensureQueue()) {
-        ReviewWorker reviewer(*m_queue);
+        ReviewWorker reviewer(*m_queue, m_config.reviewToml);
         const auto reviewed = reviewer.reviewPending();
         if (!reviewed) {
             qWarning("review failed: %s", qPrintable(reviewed.error().message));

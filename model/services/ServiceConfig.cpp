@@ -1,5 +1,7 @@
 #include "services/ServiceConfig.h"
 
+#include "review/Config.h"
+
 #include <QFile>
 #include <toml++/toml.h>
 
@@ -52,6 +54,19 @@ Result<ServiceConfig> ServiceConfig::parse(const QByteArray &toml, const QString
         c.pollSeconds = int((*execution)["poll_seconds"].value_or(int64_t(30)));
         if (c.pollSeconds < 1)
             return invalid(origin, QStringLiteral("[execution] poll_seconds must be at least 1"));
+    }
+    if (const auto path = text(config["review"]["config"]); !path.isEmpty()) {
+        QFile review(path);
+        if (!review.open(QIODevice::ReadOnly))
+            return invalid(
+                origin,
+                QStringLiteral("[review] config: cannot read %1: %2").arg(path, review.errorString()));
+        c.reviewToml = review.readAll();
+        std::string error;
+        (void)review::Config::fromToml(
+            std::string_view(c.reviewToml.constData(), std::size_t(c.reviewToml.size())), {}, &error);
+        if (!error.empty())
+            return invalid(path, QString::fromStdString(error));
     }
     const auto *targets = config["target"].as_array();
     if (!targets || targets->empty())

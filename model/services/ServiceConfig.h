@@ -11,12 +11,15 @@ namespace sluice::model {
 // sluiced's configuration file (TOML):
 //   [queue]      conninfo = "service=sluice"
 //   [execution]  lock_timeout = "5s", statement_timeout = "15min", poll_seconds = 30
+//   [review]     config = "/etc/sluice/lint.toml"   (rule configuration per environment; optional)
 //   [[target]]   name = "shop_dev", conninfo = "service=shop_dev"   (one table per target)
 struct ServiceConfig
 {
     QString queueConninfo;
     ExecutionSettings execution;
     int pollSeconds = 30;
+    // The review engine's configuration (TOML text), read at start-up.
+    QByteArray reviewToml;
     // Target name -> conninfo. The credentials stay here, never in the queue.
     QMap<QString, QString> targets;
 
