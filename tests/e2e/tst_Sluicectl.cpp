@@ -266,7 +266,7 @@ private slots:
 
     void approveRejectRevise()
     {
-        const auto id = submitAs(Login::Agent, "alter table orders add column tracking text;\n");
+        const auto id = submitAs(Login::Agent, "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column tracking text;\n");
         reviewAll();
         const auto sha = show(id)[QLatin1String("sha256")].toString();
         auto r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), QStringLiteral("abc")},
@@ -277,7 +277,7 @@ private slots:
         QVERIFY(r.err.contains("sluice_dba"));
 
         // The agent revises: the sha256 the DBA looked at is now stale.
-        const auto path = file(QStringLiteral("r2.sql"), "alter table orders add column tracking varchar(64);\n");
+        const auto path = file(QStringLiteral("r2.sql"), "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column tracking varchar(64);\n");
         r = ctl({QStringLiteral("revise"), QString::number(id), path}, Login::Agent);
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("revision 2"));
@@ -294,7 +294,7 @@ private slots:
         QCOMPARE(show(id)[QLatin1String("status")].toString(), QStringLiteral("rejected"));
 
         r = ctl({QStringLiteral("revise"), QString::number(id), QStringLiteral("-")}, Login::Agent,
-                "alter table orders add column tracking text;\n");
+                "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column tracking text;\n");
         QCOMPARE(r.exitCode, 0);
         reviewAll();
         const auto latest = show(id);

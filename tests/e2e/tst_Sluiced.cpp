@@ -155,7 +155,7 @@ private slots:
     void executesAnApprovedChange()
     {
         startService(QStringLiteral("one"));
-        const auto id = submit("alter table orders add column note text;\nupdate orders set note = 'x' where id <= 10;\n");
+        const auto id = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column note text;\nupdate orders set note = 'x' where id <= 10;\n");
         QCOMPARE(runThroughService(id), QStringLiteral("done"));
         QCOMPARE(target(QStringLiteral("select count(*) from orders where note = 'x'")), QStringLiteral("10"));
         auto dba = model::QueueClient::connect(m_db->conninfo(Login::Dba));
@@ -164,9 +164,9 @@ private slots:
         const auto &execution = detail->executions.first();
         QCOMPARE(execution.status, QStringLiteral("succeeded"));
         QCOMPARE(execution.instance, QStringLiteral("one"));
-        QCOMPARE(execution.steps.size(), 2);
-        QCOMPARE(execution.steps[1].outcome, QStringLiteral("succeeded"));
-        QCOMPARE(execution.steps[1].rowsAffected.value_or(-1), 10);
+        QCOMPARE(execution.steps.size(), 4);
+        QCOMPARE(execution.steps[3].outcome, QStringLiteral("succeeded"));
+        QCOMPARE(execution.steps[3].rowsAffected.value_or(-1), 10);
         QCOMPARE(execution.sha256, detail->summary.sha256);
         // The session ran with the configured timeouts.
         QVERIFY(m_db->scalar(QStringLiteral("select count(*) from sluice.audit_log where change_id = %1 and action in "
@@ -177,16 +177,16 @@ private slots:
     void aFailedStatementRollsTheTransactionBack()
     {
         startService(QStringLiteral("one"));
-        const auto id = submit("alter table orders add column a int;\nalter table missing add column b int;\n");
+        const auto id = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column a int;\nalter table missing add column b int;\n");
         QCOMPARE(runThroughService(id), QStringLiteral("failed"));
         QCOMPARE(target(QStringLiteral("select count(*) from information_schema.columns where table_name = 'orders' "
                                        "and column_name = 'a'")),
                  QStringLiteral("0"));
         auto dba = model::QueueClient::connect(m_db->conninfo(Login::Dba));
         const auto steps = (*dba)->change(id)->executions.first().steps;
-        QCOMPARE(steps[0].outcome, QStringLiteral("rolled_back"));
-        QCOMPARE(steps[1].outcome, QStringLiteral("failed"));
-        QVERIFY2(steps[1].error.contains(QStringLiteral("does not exist")), qPrintable(steps[1].error));
+        QCOMPARE(steps[2].outcome, QStringLiteral("rolled_back"));
+        QCOMPARE(steps[3].outcome, QStringLiteral("failed"));
+        QVERIFY2(steps[3].error.contains(QStringLiteral("does not exist")), qPrintable(steps[3].error));
     }
 
     void runsStatementsThatRefuseTransactionsOneByOne()

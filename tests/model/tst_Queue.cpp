@@ -18,7 +18,9 @@ using Login = test::TestDatabase::Login;
 
 namespace {
 
-const QByteArray kAddColumn = "alter table orders add column note text;\n";
+// Every test migration sets its timeouts, as a reviewed one would: without them require-lock-timeout is an
+// error finding that an approval would have to override.
+const QByteArray kAddColumn = "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column note text;\n";
 
 std::unique_ptr<model::QueueClient> clientFor(const test::TestDatabase &db, Login login)
 {
@@ -287,7 +289,7 @@ private slots:
         QVERIFY(dba->approve(id, first, {}).ok());
 
         auto agent = clientFor(*m_db, Login::Agent);
-        const auto revised = agent->revise(id, "alter table orders add column note varchar(200);\n");
+        const auto revised = agent->revise(id, "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column note varchar(200);\n");
         QVERIFY2(revised.ok(), revised.ok() ? "" : qPrintable(revised.error().message));
         QCOMPARE(*revised, 2);
         auto detail = dba->change(id);
@@ -335,7 +337,7 @@ private slots:
 
         auto agent = clientFor(*m_db, Login::Agent);
         QVERIFY(
-            agent->revise(id, "alter table orders add column note text check (length(note) < 500);").ok());
+            agent->revise(id, "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column note text check (length(note) < 500);").ok());
         QCOMPARE(dba->change(id)->summary.status, QStringLiteral("review"));
     }
 

@@ -170,8 +170,8 @@ private slots:
     void connectFilterSelectAndApproveFromTheKeyboard()
     {
         const auto target =
-            submit("alter table orders add column coupon text;", QStringLiteral("coupon codes"));
-        submit("alter table orders add column promo text;", QStringLiteral("promotions"), Login::Agent2);
+            submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column coupon text;", QStringLiteral("coupon codes"));
+        submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column promo text;", QStringLiteral("promotions"), Login::Agent2);
         reviewAll();
 
         model::QueueSession session(m_db->conninfo(Login::Dba));
@@ -218,7 +218,7 @@ private slots:
 
     void aRefusedApprovalShowsTheDatabasesReason()
     {
-        const auto id = submit("alter table orders add column wrap boolean;", QStringLiteral("gift wrap"));
+        const auto id = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column wrap boolean;", QStringLiteral("gift wrap"));
         reviewAll();
         model::QueueSession session(m_db->conninfo(Login::Dba));
         ui::MainWindow window;
@@ -241,7 +241,7 @@ private slots:
         // latest.
         auto agent = model::QueueClient::connect(m_db->conninfo(Login::Agent));
         QVERIFY(
-            (*agent)->revise(id, "alter table orders add column wrap boolean not null default false;").ok());
+            (*agent)->revise(id, "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column wrap boolean not null default false;").ok());
         acceptNextDialog({});
         window.changeView()->requestApprove();
         auto *notice = window.changeView()->findChild<QLabel *>(QStringLiteral("notice"));

@@ -1,0 +1,122 @@
+// Review throughput and latency against libpg_query's own JSON parse, on the same input, in one run.
+//
+//   review_bench CORPUS_DIR [google-benchmark flags]
+//
+// corpus: the files written by gen_corpus.py; typical.sql is the 50-statement migration for latency.
+
+#include "review/Engine.h"
+
+#include <benchmark/benchmark.h>
+#include <filesystem>
+#include <fstream>
+#include <pg_query.h>
+#include <sstream>
+#include <thread>
+
+namespace {
+
+std::vector<std::string> g_corpus;
+std::string g_typical;
+std::size_t g_bytes = 0;
+
+std::string readFile(const std::filesystem::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void lintCorpus(benchmark::State &state)
+{
+    for (auto _ : state) {
+        std::size_t findings = 0;
+        for (const auto &sql : g_corpus)
+            findings += sluice::review::lint(sql).findings.size();
+        benchmark::DoNotOptimize(findings);
+    }
+    state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
+}
+
+// As `sluicectl lint` runs: one migration per task, on every core.
+void lintCorpusAllCores(benchmark::State &state)
+{
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    for (auto _ : state) {
+        std::vector<std::thread> pool;
+        std::atomic<std::size_t> next{0};
+        for (unsigned t = 0; t < threads; ++t) {
+            pool.emplace_back([&] {
+                for (std::size_t i = next++; i < g_corpus.size(); i = next++)
+                    benchmark::DoNotOptimize(sluice::review::lint(g_corpus[i]).findings.size());
+            });
+        }
+        for (auto &t : pool)
+            t.join();
+    }
+    state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
+    state.counters["threads"] = threads;
+}
+
+void parseCorpusJson(benchmark::State &state)
+{
+    for (auto _ : state) {
+        for (const auto &sql : g_corpus) {
+            auto result = pg_query_parse(sql.c_str());
+            benchmark::DoNotOptimize(result.parse_tree);
+            pg_query_free_parse_result(result);
+        }
+    }
+    state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
+}
+
+void lintTypical(benchmark::State &state)
+{
+    for (auto _ : state)
+        benchmark::DoNotOptimize(sluice::review::lint(g_typical).findings.size());
+    state.SetBytesProcessed(std::int64_t(state.iterations() * g_typical.size()));
+}
+
+void parseTypicalJson(benchmark::State &state)
+{
+    for (auto _ : state) {
+        auto result = pg_query_parse(g_typical.c_str());
+        benchmark::DoNotOptimize(result.parse_tree);
+        pg_query_free_parse_result(result);
+    }
+    state.SetBytesProcessed(std::int64_t(state.iterations() * g_typical.size()));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    benchmark::Initialize(&argc, argv);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: review_bench CORPUS_DIR [benchmark flags]\n");
+        return 2;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto &entry : std::filesystem::directory_iterator(argv[1])) {
+        if (entry.path().extension() == ".sql" && entry.path().filename() != "typical.sql")
+            files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto &f : files) {
+        g_corpus.push_back(readFile(f));
+        g_bytes += g_corpus.back().size();
+    }
+    g_typical = readFile(std::filesystem::path(argv[1]) / "typical.sql");
+    if (g_corpus.empty() || g_typical.empty()) {
+        std::fprintf(stderr, "review_bench: no corpus in %s (run gen_corpus.py)\n", argv[1]);
+        return 2;
+    }
+    benchmark::RegisterBenchmark("sluice_lint/corpus/1-thread", lintCorpus)->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark("sluice_lint/corpus/all-cores", lintCorpusAllCores)->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark("pg_query_parse_json/corpus", parseCorpusJson)->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark("sluice_lint/typical-50", lintTypical)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark("pg_query_parse_json/typical-50", parseTypicalJson)->Unit(benchmark::kMicrosecond);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

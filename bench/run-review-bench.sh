@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Review benchmark, in one run on the same input: Sluice's engine (library and `sluicectl lint`), libpg_query's own
+# JSON parse, and squawk-cli (installed from the npm registry into bench/out/squawk) with its json reporter.
+#   bench/run-review-bench.sh [MEGABYTES]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=$root/bench/out
+corpus=$out/corpus
+mkdir -p "$out"
+cd "$root"
+
+command -v npm >/dev/null || { echo "bench: npm is needed to install squawk-cli" >&2; exit 1; }
+dpkg-query -W -f='${Status}' libbenchmark-dev 2>/dev/null | grep -q 'install ok installed' ||
+    { echo "bench: install libbenchmark-dev (Google Benchmark)" >&2; exit 1; }
+
+cmake --preset release >/dev/null
+cmake --build --preset release --target review_bench sluicectl >/dev/null
+rm -rf "$corpus"
+python3 bench/gen_corpus.py "$corpus" --megabytes "${1:-5}"
+files=("$corpus"/m*.sql)
+bytes=$(cat "${files[@]}" | wc -c)
+
+if [ ! -x "$out/squawk/node_modules/.bin/squawk" ]; then
+    npm install --no-save --silent --prefix "$out/squawk" squawk-cli >/dev/null
+fi
+squawk=$out/squawk/node_modules/.bin/squawk
+
+# Wall-clock seconds of a command, best of 3.
+best_of_3() {
+    python3 -c '
+import subprocess, sys, time
+best = None
+for _ in range(3):
+    start = time.perf_counter()
+    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    best = elapsed if best is None else min(best, elapsed)
+print(best)' "$@"
+}
+
+echo "corpus: ${#files[@]} migrations, $bytes bytes"
+squawk_s=$(best_of_3 "$squawk" --reporter json "${files[@]}")
+ctl_s=$(best_of_3 build/release/app/sluicectl lint --format json "${files[@]}")
+build/release/bench/review_bench "$corpus" --benchmark_format=json --benchmark_min_time=2 >"$out/review_bench.json"
+python3 - "$out/review_bench.json" "$bytes" "$squawk_s" "$ctl_s" "$squawk" <<'PY'
+import json, subprocess, sys
+data = json.load(open(sys.argv[1]))
+bytes_ = int(sys.argv[2]); squawk_s = float(sys.argv[3]); ctl_s = float(sys.argv[4])
+b = {x["name"]: x for x in data["benchmarks"]}
+def secs(name):
+    x = b[name]; unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9}[x["time_unit"]]
+    return x["real_time"] * unit
+mb = bytes_ / 1048576
+lint1 = secs("sluice_lint/corpus/1-thread"); lintn = secs("sluice_lint/corpus/all-cores")
+parse = secs("pg_query_parse_json/corpus")
+typ = secs("sluice_lint/typical-50"); typp = secs("pg_query_parse_json/typical-50")
+version = subprocess.run([sys.argv[5], "--version"], capture_output=True, text=True).stdout.strip()
+rows = [
+    ("squawk-cli (%s), json reporter, whole corpus" % version, squawk_s, mb / squawk_s),
+    ("sluicectl lint --format json, whole corpus (every core)", ctl_s, mb / ctl_s),
+    ("Sluice engine, every core (library)", lintn, mb / lintn),
+    ("Sluice engine, one thread (library)", lint1, mb / lint1),
+    ("libpg_query pg_query_parse (JSON), one thread", parse, mb / parse),
+]
+print("| what | time | throughput |")
+print("|---|---|---|")
+for name, s, t in rows:
+    print("| %s | %.3f s | %.1f MB/s |" % (name, s, t))
+print()
+print("typical 50-statement migration: Sluice lint %.0f µs, libpg_query JSON parse %.0f µs" % (typ * 1e6, typp * 1e6))
+print("sluicectl lint vs squawk: %.1fx the throughput" % (squawk_s / ctl_s))
+print("Sluice engine (every core) vs squawk: %.1fx" % (squawk_s / lintn))
+print("Sluice engine, one thread, vs libpg_query JSON parse: %.2fx the parse time" % (lint1 / parse))
+PY
