@@ -111,11 +111,18 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "review_bench: no corpus in %s (run gen_corpus.py)\n", argv[1]);
         return 2;
     }
-    benchmark::RegisterBenchmark("sluice_lint/corpus/1-thread", lintCorpus)->Unit(benchmark::kMillisecond)->UseRealTime();
-    benchmark::RegisterBenchmark("sluice_lint/corpus/all-cores", lintCorpusAllCores)->Unit(benchmark::kMillisecond)->UseRealTime();
-    benchmark::RegisterBenchmark("pg_query_parse_json/corpus", parseCorpusJson)->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark("sluice_lint/corpus/1-thread", lintCorpus)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("sluice_lint/corpus/all-cores", lintCorpusAllCores)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("pg_query_parse_json/corpus", parseCorpusJson)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
     benchmark::RegisterBenchmark("sluice_lint/typical-50", lintTypical)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark("pg_query_parse_json/typical-50", parseTypicalJson)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark("pg_query_parse_json/typical-50", parseTypicalJson)
+        ->Unit(benchmark::kMicrosecond);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;

@@ -85,12 +85,13 @@ void applyOptions(Config &config, const toml::table &options)
     for (const auto &[key, value] : options) {
         std::vector<std::string> values;
         auto add = [&](const toml::node &n) {
-            if (auto s = n.value<std::string>())
+            // Booleans first: toml++ would also read them as the integers 0 and 1.
+            if (n.is_boolean())
+                values.push_back(n.value<bool>().value_or(false) ? "true" : "false");
+            else if (auto s = n.value<std::string>())
                 values.push_back(*s);
             else if (auto i = n.value<int64_t>())
                 values.push_back(std::to_string(*i));
-            else if (auto b = n.value<bool>())
-                values.push_back(*b ? "true" : "false");
         };
         if (const auto *array = value.as_array()) {
             for (const auto &item : *array)

@@ -176,39 +176,38 @@ std::string_view RuleContext::text() const
     return m_sql.substr(range.begin, range.end - range.begin);
 }
 
-void RuleContext::report(std::string message, Node at, std::string help)
+void RuleContext::report(std::string message, Node at, std::string help, std::optional<Severity> severity)
 {
-    reportAt(m_index, std::move(message), at, std::move(help));
+    reportAt(m_index, std::move(message), at, std::move(help), severity);
 }
 
-void RuleContext::reportAt(std::size_t statementIndex, std::string message, Node at, std::string help)
+void RuleContext::reportAt(std::size_t statementIndex, std::string message, Node at, std::string help,
+                           std::optional<Severity> severity)
 {
     const auto &range = m_all[statementIndex].range;
     const int location = at.valid() ? at.location() : -1;
-    if (location >= 0 && std::size_t(location) >= range.begin && std::size_t(location) < range.end) {
-        const auto begin = std::size_t(location);
-        const auto idx = m_index;
-        m_index = statementIndex;
-        reportRange(std::move(message), {begin, tokenEnd(m_sql, begin, range.end)}, std::move(help));
-        m_index = idx;
-        return;
-    }
-    const auto idx = m_index;
+    const bool onNode =
+        location >= 0 && std::size_t(location) >= range.begin && std::size_t(location) < range.end;
+    const ByteRange where =
+        onNode ? ByteRange{std::size_t(location), tokenEnd(m_sql, std::size_t(location), range.end)} : range;
+    const auto current = m_index;
     m_index = statementIndex;
-    reportRange(std::move(message), range, std::move(help));
-    m_index = idx;
+    reportRange(std::move(message), where, std::move(help), severity);
+    m_index = current;
 }
 
-void RuleContext::reportRange(std::string message, ByteRange range, std::string help)
+void RuleContext::reportRange(std::string message, ByteRange range, std::string help,
+                              std::optional<Severity> severity)
 {
     Finding f;
     f.ruleId = std::string(m_rule.id);
-    f.severity = m_rule.severity;
+    f.severity = severity.value_or(m_rule.severity);
     f.range = range;
     f.message = std::move(message);
     f.help = help.empty() ? std::string(m_rule.help) : std::move(help);
     f.statementIndex = m_index;
     m_sink.findings.push_back(std::move(f));
+    m_sink.requested.push_back(severity);
 }
 
 Review lint(std::string_view sql, const Config &config, const CatalogFacts *catalog)
@@ -253,7 +252,7 @@ Review lint(std::string_view sql, const Config &config, const CatalogFacts *cata
         }
         const auto severity = severityOf(*rule, config);
         for (auto i = first; i < sink.findings.size(); ++i)
-            sink.findings[i].severity = severity;
+            sink.findings[i].severity = sink.requested[i].value_or(severity);
     }
 
     if (review.script.error) {

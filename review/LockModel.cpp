@@ -451,12 +451,14 @@ void ScriptState::apply(Node statement, const StatementFacts &facts, std::size_t
         }
     }
     if (kind == "CreateStmt" || kind == "CreateTableAsStmt" || kind == "ViewStmt") {
-        const auto rel = kind == "CreateTableAsStmt" ? stmt["into"].as("IntoClause")["rel"]
+        const auto into = stmt["into"].is("IntoClause") ? stmt["into"].body() : stmt["into"];
+        const auto rel = kind == "CreateTableAsStmt" ? into["rel"]
                          : kind == "ViewStmt"        ? stmt["view"]
                                                      : stmt["relation"];
-        const auto name = tree::qualifiedName(rel);
-        created.insert(name);
-        created.insert(std::string(rel.as("RangeVar")["relname"].str()));
+        // Fields typed RangeVar come unwrapped in libpg_query's JSON; Node fields come wrapped.
+        const auto body = rel.is("RangeVar") ? rel.body() : rel;
+        created.insert(tree::qualifiedName(body));
+        created.insert(std::string(body["relname"].str()));
     } else if (kind == "IndexStmt" && !stmt["idxname"].str().empty()) {
         created.insert(std::string(stmt["idxname"].str()));
     } else if (kind == "CreateSeqStmt") {

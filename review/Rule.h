@@ -57,6 +57,9 @@ struct StatementView
 struct ReportSink
 {
     std::vector<Finding> findings;
+    // Per finding: a severity the rule chose for that finding (e.g. info for a type change known to be
+    // binary-coercible), which the rule's configured severity does not replace.
+    std::vector<std::optional<Severity>> requested;
 };
 
 class RuleContext
@@ -78,11 +81,17 @@ public:
     [[nodiscard]] const CatalogFacts *catalog() const { return m_catalog; }
     [[nodiscard]] int pgVersion() const { return m_config.pgVersion; }
 
-    // Reports a finding at a node (its token), or the whole statement when the node has no location.
-    void report(std::string message, Node at = {}, std::string help = {});
-    void reportRange(std::string message, ByteRange range, std::string help = {});
+    // Reports a finding at a node (its token), or the whole statement when the node has no location. A
+    // severity
+    // given here is this finding's own (e.g. info for a change known to be harmless); otherwise the rule's
+    // applies.
+    void report(std::string message, Node at = {}, std::string help = {},
+                std::optional<Severity> severity = {});
+    void reportRange(std::string message, ByteRange range, std::string help = {},
+                     std::optional<Severity> severity = {});
     // Reports at another statement (file-level rules).
-    void reportAt(std::size_t statementIndex, std::string message, Node at = {}, std::string help = {});
+    void reportAt(std::size_t statementIndex, std::string message, Node at = {}, std::string help = {},
+                  std::optional<Severity> severity = {});
 
 private:
     const Rule &m_rule;

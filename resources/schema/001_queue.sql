@@ -25,6 +25,8 @@ begin
 end
 $roles$;
 
+-- These policies are the queue's read access model, reviewed with the schema itself.
+-- sluice-ignore-file policy-change: they grant reads of the queue's own new tables, per role, by design
 set local role sluice_owner;
 
 revoke all on schema sluice, sluice_api from public;
@@ -79,6 +81,9 @@ create table sluice.changes (
 );
 create index changes_status on sluice.changes (status, created_at);
 create index changes_agent on sluice.changes (agent);
+create index changes_target on sluice.changes (target_id);
+create index changes_rollback_of on sluice.changes (rollback_of);
+create index targets_environment on sluice.targets (environment);
 
 -- The SQL of a change, revision by revision. sha256 is of the UTF-8 bytes of sql, computed here, never taken
 -- from the client.
@@ -121,6 +126,7 @@ create table sluice.decisions (
     voided_at   timestamptz
 );
 create index decisions_change on sluice.decisions (change_id);
+create index decisions_revision on sluice.decisions (revision_id);
 create unique index decisions_one_approval_each on sluice.decisions (revision_id, decided_by)
     where decision = 'approve' and voided_at is null;
 
@@ -138,8 +144,11 @@ create table sluice.executions (
     finished_at timestamptz
 );
 create index executions_change on sluice.executions (change_id);
+create index executions_revision on sluice.executions (revision_id);
+create index executions_target on sluice.executions (target_id);
 
 -- One row per statement of an execution. Byte offsets are into the revision's UTF-8 SQL.
+-- sluice-ignore prefer-bigint-over-int: ordinal counts statements within one execution, at most a few thousand
 create table sluice.execution_steps (
     execution_id  bigint not null references sluice.executions (id),
     ordinal       integer not null,
@@ -345,8 +354,9 @@ select c.id, c.title, c.reason, c.agent, c.on_behalf_of, c.status, c.created_at,
   from sluice.changes c
   join sluice.targets t on t.id = c.target_id
   join sluice.environments e on e.name = t.environment
-  join lateral (select * from sluice.revisions x where x.change_id = c.id order by x.number desc limit 1) r on true
-  left join lateral (select * from sluice.reviews y where y.revision_id = r.id
+    join lateral (select x.id, x.number, x.sha256 from sluice.revisions x where x.change_id = c.id
+                 order by x.number desc limit 1) r on true
+  left join lateral (select y.max_severity, y.parse_ok from sluice.reviews y where y.revision_id = r.id
                       order by y.reviewed_at desc limit 1) rv on true;
 grant select on sluice.change_overview
     to sluice_agent, sluice_dba, sluice_oncall, sluice_auditor, sluice_admin, sluice_service;

@@ -4,11 +4,13 @@
 -- the overrides are kept with the decision and in the audit log. sluiced reviews each revision with the rule
 -- configuration of its target's environment.
 
+set local lock_timeout = '5s';
+set local statement_timeout = '1min';
 set local role sluice_owner;
 
-alter table sluice.decisions add column overrides jsonb not null default '[]';
-
+-- sluice-ignore drop-dependent-object: replaced by the four-argument approve below, in the same transaction
 drop function sluice_api.approve(bigint, text, text);
+-- sluice-ignore drop-dependent-object: replaced below (it now returns the environment), in the same transaction
 drop function sluice_api.pending_reviews(text, integer);
 
 create function sluice_api.approve(p_change_id bigint, p_sha256 text, p_comment text, p_overrides jsonb)
@@ -118,5 +120,8 @@ $$;
 
 grant execute on function sluice_api.approve(bigint, text, text, jsonb) to sluice_dba;
 grant execute on function sluice_api.pending_reviews(text, integer) to sluice_service;
+
+-- Last, so that the ACCESS EXCLUSIVE lock it takes is held for as short a time as possible.
+alter table sluice.decisions add column overrides jsonb not null default '[]';
 
 reset role;

@@ -14,6 +14,7 @@ $bootstrap$;
 create schema if not exists sluice authorization sluice_owner;
 create schema if not exists sluice_api authorization sluice_owner;
 
+-- sluice-ignore prefer-bigint-over-int: schema versions are counted in ones
 create table if not exists sluice.schema_version (
     version    integer primary key,
     name       text not null,
@@ -22,4 +23,5 @@ create table if not exists sluice.schema_version (
     applied_by name not null default session_user
 );
 alter table sluice.schema_version owner to sluice_owner;
+-- sluice-ignore broad-grant: every client must read the version (and say which it found) before any role check
 grant select on sluice.schema_version to public;

@@ -60,10 +60,11 @@ class tst_Sluicectl : public QObject
 
     qint64 submitAs(Login login, const QByteArray &sql, const QStringList &extra = {})
     {
-        const auto r = ctl(QStringList{QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"),
-                                       QStringLiteral("--title"), QStringLiteral("add note")} +
-                               extra + QStringList{QStringLiteral("-")},
-                           login, sql);
+        const auto r =
+            ctl(QStringList{QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"),
+                            QStringLiteral("--title"), QStringLiteral("add note")} +
+                    extra + QStringList{QStringLiteral("-")},
+                login, sql);
         if (r.exitCode != 0)
             qFatal("submit failed: %s", r.err.constData());
         return r.out.trimmed().toLongLong();
@@ -78,11 +79,15 @@ class tst_Sluicectl : public QObject
 
     QJsonObject show(qint64 id)
     {
-        const auto r = ctl({QStringLiteral("show"), QString::number(id), QStringLiteral("--json")}, Login::Dba);
+        const auto r =
+            ctl({QStringLiteral("show"), QString::number(id), QStringLiteral("--json")}, Login::Dba);
         return QJsonDocument::fromJson(r.out).object();
     }
 
-    QString count(const QString &table) { return m_db->scalar(QStringLiteral("select count(*) from sluice.") + table); }
+    QString count(const QString &table)
+    {
+        return m_db->scalar(QStringLiteral("select count(*) from sluice.") + table);
+    }
 
 private slots:
     void initTestCase()
@@ -102,7 +107,8 @@ private slots:
         QVERIFY(r.out.contains("Commands:"));
         r = ctl({QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
-        for (const auto *command : {"init", "submit", "revise", "list", "show", "approve", "reject", "audit", "admin"}) {
+        for (const auto *command :
+             {"init", "submit", "revise", "list", "show", "approve", "reject", "audit", "admin"}) {
             r = ctl({QString::fromLatin1(command), QStringLiteral("--help")});
             QCOMPARE(r.exitCode, 0);
             QVERIFY2(r.out.contains("usage: sluicectl"), command);
@@ -131,27 +137,30 @@ private slots:
 
     void adminCommands()
     {
-        auto r = ctl({QStringLiteral("admin"), QStringLiteral("target"), QStringLiteral("add"), QStringLiteral("shop"),
-                      QStringLiteral("--environment"), QStringLiteral("dev"), QStringLiteral("--tag"), QStringLiteral("pii"),
-                      QStringLiteral("--tag"), QStringLiteral("hot")},
+        auto r = ctl({QStringLiteral("admin"), QStringLiteral("target"), QStringLiteral("add"),
+                      QStringLiteral("shop"), QStringLiteral("--environment"), QStringLiteral("dev"),
+                      QStringLiteral("--tag"), QStringLiteral("pii"), QStringLiteral("--tag"),
+                      QStringLiteral("hot")},
                      Login::Admin);
         QCOMPARE(r.exitCode, 0);
-        r = ctl({QStringLiteral("admin"), QStringLiteral("target"), QStringLiteral("list"), QStringLiteral("--json")},
+        r = ctl({QStringLiteral("admin"), QStringLiteral("target"), QStringLiteral("list"),
+                 QStringLiteral("--json")},
                 Login::Agent);
         QCOMPARE(r.exitCode, 0);
         const auto targets = QJsonDocument::fromJson(r.out).array();
         QCOMPARE(targets.size(), 1);
         QCOMPARE(targets[0][QLatin1String("tags")].toArray().size(), 2);
-        r = ctl({QStringLiteral("admin"), QStringLiteral("target"), QStringLiteral("add"), QStringLiteral("x"),
-                 QStringLiteral("--environment"), QStringLiteral("dev")},
+        r = ctl({QStringLiteral("admin"), QStringLiteral("target"), QStringLiteral("add"),
+                 QStringLiteral("x"), QStringLiteral("--environment"), QStringLiteral("dev")},
                 Login::Dba);
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("sluice_admin"));
-        r = ctl({QStringLiteral("admin"), QStringLiteral("delegate"), QStringLiteral("--agent"), m_db->login(Login::Agent),
-                 QStringLiteral("--human"), m_db->login(Login::Human)},
+        r = ctl({QStringLiteral("admin"), QStringLiteral("delegate"), QStringLiteral("--agent"),
+                 m_db->login(Login::Agent), QStringLiteral("--human"), m_db->login(Login::Human)},
                 Login::Admin);
         QCOMPARE(r.exitCode, 0);
-        r = ctl({QStringLiteral("admin"), QStringLiteral("delegate"), QStringLiteral("--agent"), m_db->login(Login::Agent)},
+        r = ctl({QStringLiteral("admin"), QStringLiteral("delegate"), QStringLiteral("--agent"),
+                 m_db->login(Login::Agent)},
                 Login::Admin);
         QCOMPARE(r.exitCode, 2);
     }
@@ -159,9 +168,10 @@ private slots:
     void submitFromFileAndStdin()
     {
         const auto path = file(QStringLiteral("m.sql"), "alter table orders add column note text;\n");
-        auto r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"), QStringLiteral("--title"),
-                      QStringLiteral("add note"), QStringLiteral("--reason"), QStringLiteral("support"),
-                      QStringLiteral("--on-behalf-of"), m_db->login(Login::Human), path},
+        auto r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"),
+                      QStringLiteral("--title"), QStringLiteral("add note"), QStringLiteral("--reason"),
+                      QStringLiteral("support"), QStringLiteral("--on-behalf-of"), m_db->login(Login::Human),
+                      path},
                      Login::Agent);
         QCOMPARE(r.exitCode, 0);
         const auto id = r.out.trimmed().toLongLong();
@@ -175,8 +185,9 @@ private slots:
                                          .toHex()));
         QVERIFY(submitAs(Login::Agent, "create index concurrently orders_note on orders (note);") > id);
         // Agent2 is not registered to act for the human.
-        r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"), QStringLiteral("--title"),
-                 QStringLiteral("t"), QStringLiteral("--on-behalf-of"), m_db->login(Login::Human), path},
+        r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"),
+                 QStringLiteral("--title"), QStringLiteral("t"), QStringLiteral("--on-behalf-of"),
+                 m_db->login(Login::Human), path},
                 Login::Agent2);
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("admin delegate"));
@@ -190,7 +201,8 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::newRow("empty") << QByteArray("\n  \n") << "shop" << 2 << "empty";
         QTest::newRow("not utf-8") << QByteArray("select 'caf\xe9';\n") << "shop" << 2 << "not valid UTF-8";
-        QTest::newRow("over 4 MiB") << QByteArray(4 * 1024 * 1024 + 10, '\n') << "shop" << 2 << "at most 4 MiB";
+        QTest::newRow("over 4 MiB") << QByteArray(4 * 1024 * 1024 + 10, '\n') << "shop" << 2
+                                    << "at most 4 MiB";
         QTest::newRow("unknown target") << QByteArray("select 1;") << "nowhere" << 1 << "no target named";
     }
 
@@ -202,15 +214,16 @@ private slots:
         QFETCH(QString, message);
         const auto before = count(QStringLiteral("audit_log"));
         const auto path = file(QStringLiteral("bad.sql"), sql);
-        const auto r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), target, QStringLiteral("--title"),
-                            QStringLiteral("t"), path},
+        const auto r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), target,
+                            QStringLiteral("--title"), QStringLiteral("t"), path},
                            Login::Agent);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
         QVERIFY(r.out.isEmpty());
         QCOMPARE(count(QStringLiteral("audit_log")), before);
-        QCOMPARE(ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"), QStringLiteral("--title"),
-                      QStringLiteral("t"), m_dir.filePath(QStringLiteral("missing.sql"))},
+        QCOMPARE(ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"),
+                      QStringLiteral("--title"), QStringLiteral("t"),
+                      m_dir.filePath(QStringLiteral("missing.sql"))},
                      Login::Agent)
                      .exitCode,
                  2);
@@ -227,11 +240,12 @@ private slots:
         reviewAll();
         const auto change = show(id);
         QCOMPARE(change[QLatin1String("parse_ok")].toBool(true), false);
-        const auto findings = change[QLatin1String("reviews")].toArray()[0][QLatin1String("findings")].toArray();
+        const auto findings =
+            change[QLatin1String("reviews")].toArray()[0][QLatin1String("findings")].toArray();
         QCOMPARE(findings[0][QLatin1String("rule")].toString(), QStringLiteral("syntax-error"));
         QCOMPARE(findings[0][QLatin1String("line")].toInt(), 1);
-        const auto approve = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"),
-                                  change[QLatin1String("sha256")].toString()},
+        const auto approve = ctl({QStringLiteral("approve"), QString::number(id),
+                                  QStringLiteral("--revision"), change[QLatin1String("sha256")].toString()},
                                  Login::Dba);
         QCOMPARE(approve.exitCode, 1);
         QVERIFY2(approve.err.contains("does not parse"), approve.err.constData());
@@ -242,18 +256,24 @@ private slots:
         auto r = ctl({QStringLiteral("list")}, Login::Dba);
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith("    ID  STATUS"));
-        r = ctl({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("review"), QStringLiteral("--json")},
+        r = ctl({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("review"),
+                 QStringLiteral("--json")},
                 Login::Dba);
         QCOMPARE(r.exitCode, 0);
         const auto list = QJsonDocument::fromJson(r.out).array();
         QVERIFY(!list.isEmpty());
         for (const auto &change : list)
             QCOMPARE(change[QLatin1String("status")].toString(), QStringLiteral("review"));
-        for (const auto *key : {"id", "title", "status", "target", "environment", "agent", "on_behalf_of", "revision",
-                                "sha256", "max_severity", "approvals", "required_approvals", "created_at"})
+        for (const auto *key :
+             {"id", "title", "status", "target", "environment", "agent", "on_behalf_of", "revision", "sha256",
+              "max_severity", "approvals", "required_approvals", "created_at"})
             QVERIFY2(list[0].toObject().contains(QLatin1String(key)), key);
-        QCOMPARE(ctl({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("pending")}, Login::Dba).exitCode, 2);
-        QCOMPARE(ctl({QStringLiteral("list")}, Login::Agent2).out.count('\n'), 1); // header only: sees nothing
+        QCOMPARE(
+            ctl({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("pending")}, Login::Dba)
+                .exitCode,
+            2);
+        QCOMPARE(ctl({QStringLiteral("list")}, Login::Agent2).out.count('\n'),
+                 1); // header only: sees nothing
 
         const auto id = list[0][QLatin1String("id")].toInteger();
         r = ctl({QStringLiteral("show"), QString::number(id)}, Login::Dba);
@@ -266,42 +286,51 @@ private slots:
 
     void approveRejectRevise()
     {
-        const auto id = submitAs(Login::Agent, "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column tracking text;\n");
+        const auto id = submitAs(Login::Agent, "set lock_timeout = '2s';\nset statement_timeout = "
+                                               "'1min';\nalter table orders add column tracking text;\n");
         reviewAll();
         const auto sha = show(id)[QLatin1String("sha256")].toString();
-        auto r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), QStringLiteral("abc")},
+        auto r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"),
+                      QStringLiteral("abc")},
                      Login::Dba);
         QCOMPARE(r.exitCode, 2);
-        r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), sha}, Login::Agent);
+        r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), sha},
+                Login::Agent);
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("sluice_dba"));
 
         // The agent revises: the sha256 the DBA looked at is now stale.
-        const auto path = file(QStringLiteral("r2.sql"), "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column tracking varchar(64);\n");
+        const auto path =
+            file(QStringLiteral("r2.sql"), "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter "
+                                           "table orders add column tracking varchar(64);\n");
         r = ctl({QStringLiteral("revise"), QString::number(id), path}, Login::Agent);
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("revision 2"));
         reviewAll();
-        r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), sha}, Login::Dba);
+        r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), sha},
+                Login::Dba);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("not the latest revision"), r.err.constData());
 
         r = ctl({QStringLiteral("reject"), QString::number(id)}, Login::Dba);
         QCOMPARE(r.exitCode, 2);
-        r = ctl({QStringLiteral("reject"), QString::number(id), QStringLiteral("--comment"), QStringLiteral("use text")},
+        r = ctl({QStringLiteral("reject"), QString::number(id), QStringLiteral("--comment"),
+                 QStringLiteral("use text")},
                 Login::Dba);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(show(id)[QLatin1String("status")].toString(), QStringLiteral("rejected"));
 
         r = ctl({QStringLiteral("revise"), QString::number(id), QStringLiteral("-")}, Login::Agent,
-                "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column tracking text;\n");
+                "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column "
+                "tracking text;\n");
         QCOMPARE(r.exitCode, 0);
         reviewAll();
         const auto latest = show(id);
         QCOMPARE(latest[QLatin1String("status")].toString(), QStringLiteral("review"));
         QCOMPARE(latest[QLatin1String("revisions")].toArray().size(), 3);
         r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"),
-                 latest[QLatin1String("sha256")].toString().toUpper(), QStringLiteral("--comment"), QStringLiteral("ok")},
+                 latest[QLatin1String("sha256")].toString().toUpper(), QStringLiteral("--comment"),
+                 QStringLiteral("ok")},
                 Login::Dba);
         QCOMPARE(r.exitCode, 0);
         const auto approved = show(id);
@@ -310,6 +339,58 @@ private slots:
         QCOMPARE(decisions.last()[QLatin1String("decision")].toString(), QStringLiteral("approve"));
         QCOMPARE(decisions.last()[QLatin1String("comment")].toString(), QStringLiteral("ok"));
         QVERIFY(approved.contains(QLatin1String("executions")));
+    }
+
+    void overridesOnTheCommandLine()
+    {
+        const auto id = submitAs(Login::Agent, "set lock_timeout = '2s';\nset statement_timeout = '1min';\n"
+                                               "create index orders_status_idx on orders (status);\n");
+        reviewAll();
+        const auto sha = show(id)[QLatin1String("sha256")].toString();
+        auto r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), sha},
+                     Login::Dba);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("require-concurrent-index-creation at line 3"), r.err.constData());
+        r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), sha,
+                 QStringLiteral("--override"), QStringLiteral("require-concurrent-index-creation")},
+                Login::Dba);
+        QCOMPARE(r.exitCode, 2);
+        r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), sha,
+                 QStringLiteral("--override"),
+                 QStringLiteral("require-concurrent-index-creation:3=orders is tiny here")},
+                Login::Dba);
+        QCOMPARE(r.exitCode, 0);
+        const auto decision = show(id)[QLatin1String("decisions")].toArray().last().toObject();
+        QCOMPARE(decision[QLatin1String("overrides")].toArray()[0][QLatin1String("reason")].toString(),
+                 QStringLiteral("orders is tiny here"));
+    }
+
+    void lintOffline()
+    {
+        const auto path = file(QStringLiteral("lint.sql"), "create index i on orders (x);\nselect 1;\n");
+        auto r = ctl({QStringLiteral("lint"), path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.out.contains(":1:19: error [require-concurrent-index-creation]"));
+        QVERIFY(r.out.contains("^^^^^^"));
+        r = ctl(
+            {QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("-")},
+            std::nullopt, "select 1;\n");
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out)[QLatin1String("summary")][QLatin1String("errors")].toInt(),
+                 0);
+        QCOMPARE(
+            ctl({QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("xml"), path}).exitCode,
+            2);
+        QCOMPARE(ctl({QStringLiteral("lint"), m_dir.filePath(QStringLiteral("none.sql"))}).exitCode, 2);
+        const auto config =
+            file(QStringLiteral("lint.toml"),
+                 "[rules]\nrequire-concurrent-index-creation = \"off\"\n"
+                 "[environments.prod.rules]\nrequire-concurrent-index-creation = \"warning\"\n");
+        r = ctl({QStringLiteral("lint"), QStringLiteral("--config"), config, path});
+        QVERIFY(!r.out.contains("require-concurrent-index-creation"));
+        r = ctl({QStringLiteral("lint"), QStringLiteral("--config"), config, QStringLiteral("--environment"),
+                 QStringLiteral("prod"), path});
+        QVERIFY(r.out.contains("warning [require-concurrent-index-creation]"));
     }
 
     void environmentVariablesConnect()
@@ -332,17 +413,20 @@ private slots:
         auto r = ctl({QStringLiteral("audit"), QStringLiteral("verify")}, Login::Auditor);
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith("audit chain intact"));
-        r = ctl({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--json")}, Login::Auditor);
+        r = ctl({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--json")},
+                Login::Auditor);
         QCOMPARE(QJsonDocument::fromJson(r.out).object()[QLatin1String("intact")].toBool(), true);
         const auto rows = count(QStringLiteral("audit_log")).toInt();
 
-        r = ctl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("json")},
+        r = ctl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--format"),
+                 QStringLiteral("json")},
                 Login::Auditor);
         QCOMPARE(r.exitCode, 0);
         const auto exported = QJsonDocument::fromJson(r.out).array();
         QCOMPARE(exported.size(), rows);
         QCOMPARE(exported[0][QLatin1String("action")].toString(), QStringLiteral("target_add"));
-        r = ctl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("csv")},
+        r = ctl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--format"),
+                 QStringLiteral("csv")},
                 Login::Auditor);
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith("seq,at,actor,on_behalf_of,action,"));
@@ -350,9 +434,10 @@ private slots:
         QCOMPARE(ctl({QStringLiteral("audit"), QStringLiteral("export")}, Login::Auditor).exitCode, 2);
         QCOMPARE(ctl({QStringLiteral("audit"), QStringLiteral("verify")}, Login::Agent).exitCode, 1);
 
-        m_db->exec(QStringLiteral("alter table sluice.audit_log disable trigger audit_log_no_update_delete; "
-                                  "update sluice.audit_log set actor = 'someone_else' where seq = 2; "
-                                  "alter table sluice.audit_log enable always trigger audit_log_no_update_delete"));
+        m_db->exec(
+            QStringLiteral("alter table sluice.audit_log disable trigger audit_log_no_update_delete; "
+                           "update sluice.audit_log set actor = 'someone_else' where seq = 2; "
+                           "alter table sluice.audit_log enable always trigger audit_log_no_update_delete"));
         r = ctl({QStringLiteral("audit"), QStringLiteral("verify")}, Login::Auditor);
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains("broken at row 2"), r.err.constData());

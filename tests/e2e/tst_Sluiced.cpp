@@ -54,7 +54,8 @@ class tst_Sluiced : public QObject
         pqxx::work tx(c);
         const auto r = tx.exec(sql.toStdString());
         tx.commit();
-        return r.empty() || r.columns() == 0 || r[0][0].is_null() ? QString() : QString::fromUtf8(r[0][0].c_str());
+        return r.empty() || r.columns() == 0 || r[0][0].is_null() ? QString()
+                                                                  : QString::fromUtf8(r[0][0].c_str());
     }
 
     QString status(model::ChangeId id) const
@@ -88,9 +89,10 @@ class tst_Sluiced : public QObject
     QString runThroughService(model::ChangeId id)
     {
         if (!waitFor([&] {
-                return m_db->scalar(QStringLiteral("select count(*) from sluice.reviews v join sluice.revisions r on "
-                                                   "r.id = v.revision_id where r.change_id = %1")
-                                        .arg(id)) == QLatin1String("1");
+                return m_db->scalar(
+                           QStringLiteral("select count(*) from sluice.reviews v join sluice.revisions r on "
+                                          "r.id = v.revision_id where r.change_id = %1")
+                               .arg(id)) == QLatin1String("1");
             }))
             return QStringLiteral("never reviewed");
         auto dba = model::QueueClient::connect(m_db->conninfo(Login::Dba));
@@ -155,9 +157,12 @@ private slots:
     void executesAnApprovedChange()
     {
         startService(QStringLiteral("one"));
-        const auto id = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column note text;\nupdate orders set note = 'x' where id <= 10;\n");
+        const auto id =
+            submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column "
+                   "note text;\nupdate orders set note = 'x' where id <= 10;\n");
         QCOMPARE(runThroughService(id), QStringLiteral("done"));
-        QCOMPARE(target(QStringLiteral("select count(*) from orders where note = 'x'")), QStringLiteral("10"));
+        QCOMPARE(target(QStringLiteral("select count(*) from orders where note = 'x'")),
+                 QStringLiteral("10"));
         auto dba = model::QueueClient::connect(m_db->conninfo(Login::Dba));
         const auto detail = (*dba)->change(id);
         QCOMPARE(detail->executions.size(), 1);
@@ -169,18 +174,21 @@ private slots:
         QCOMPARE(execution.steps[3].rowsAffected.value_or(-1), 10);
         QCOMPARE(execution.sha256, detail->summary.sha256);
         // The session ran with the configured timeouts.
-        QVERIFY(m_db->scalar(QStringLiteral("select count(*) from sluice.audit_log where change_id = %1 and action in "
-                                            "('execution_start', 'execution_end')")
-                                 .arg(id)) == QLatin1String("2"));
+        QVERIFY(m_db->scalar(
+                    QStringLiteral("select count(*) from sluice.audit_log where change_id = %1 and action in "
+                                   "('execution_start', 'execution_end')")
+                        .arg(id)) == QLatin1String("2"));
     }
 
     void aFailedStatementRollsTheTransactionBack()
     {
         startService(QStringLiteral("one"));
-        const auto id = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column a int;\nalter table missing add column b int;\n");
+        const auto id = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table "
+                               "orders add column a int;\nalter table missing add column b int;\n");
         QCOMPARE(runThroughService(id), QStringLiteral("failed"));
-        QCOMPARE(target(QStringLiteral("select count(*) from information_schema.columns where table_name = 'orders' "
-                                       "and column_name = 'a'")),
+        QCOMPARE(target(QStringLiteral(
+                     "select count(*) from information_schema.columns where table_name = 'orders' "
+                     "and column_name = 'a'")),
                  QStringLiteral("0"));
         auto dba = model::QueueClient::connect(m_db->conninfo(Login::Dba));
         const auto steps = (*dba)->change(id)->executions.first().steps;
@@ -204,11 +212,15 @@ private slots:
         const auto id = submit("insert into runs values (-1);\n");
         reviewAndApprove({id});
         // Behind the API's back, a superuser swaps the SQL of the approved revision.
-        m_db->exec(QStringLiteral("update sluice.revisions set sql = 'drop table orders;' where change_id = %1").arg(id));
+        m_db->exec(
+            QStringLiteral("update sluice.revisions set sql = 'drop table orders;' where change_id = %1")
+                .arg(id));
         startService(QStringLiteral("one"));
         QVERIFY(waitFor([&] { return status(id) == QLatin1String("failed"); }));
-        QCOMPARE(target(QStringLiteral("select count(*) from pg_tables where tablename = 'orders'")), QStringLiteral("1"));
-        const auto error = m_db->scalar(QStringLiteral("select error from sluice.executions where change_id = %1").arg(id));
+        QCOMPARE(target(QStringLiteral("select count(*) from pg_tables where tablename = 'orders'")),
+                 QStringLiteral("1"));
+        const auto error =
+            m_db->scalar(QStringLiteral("select error from sluice.executions where change_id = %1").arg(id));
         QVERIFY2(error.contains(QStringLiteral("is not the approved revision")), qPrintable(error));
         QCOMPARE(target(QStringLiteral("select count(*) from runs where change = -1")), QStringLiteral("0"));
     }
@@ -222,29 +234,36 @@ private slots:
         startService(QStringLiteral("a"));
         startService(QStringLiteral("b"));
         QVERIFY(waitFor([&] {
-            return m_db->scalar(QStringLiteral("select count(*) from sluice.changes where status = 'done' and id >= %1")
+            return m_db->scalar(QStringLiteral(
+                                    "select count(*) from sluice.changes where status = 'done' and id >= %1")
                                     .arg(ids.first())) == QLatin1String("50");
         }));
-        QCOMPARE(target(QStringLiteral("select count(*) from runs where change >= 1000")), QStringLiteral("50"));
+        QCOMPARE(target(QStringLiteral("select count(*) from runs where change >= 1000")),
+                 QStringLiteral("50"));
         QCOMPARE(target(QStringLiteral("select count(distinct change) from runs where change >= 1000")),
                  QStringLiteral("50"));
-        QCOMPARE(m_db->scalar(QStringLiteral("select count(*) from sluice.executions where change_id >= %1").arg(ids.first())),
+        QCOMPARE(m_db->scalar(QStringLiteral("select count(*) from sluice.executions where change_id >= %1")
+                                  .arg(ids.first())),
                  QStringLiteral("50"));
         qInfo("instance a ran %s, instance b ran %s",
-              qPrintable(m_db->scalar(QStringLiteral("select count(*) from sluice.executions where instance = 'a'"))),
-              qPrintable(m_db->scalar(QStringLiteral("select count(*) from sluice.executions where instance = 'b'"))));
+              qPrintable(m_db->scalar(
+                  QStringLiteral("select count(*) from sluice.executions where instance = 'a'"))),
+              qPrintable(m_db->scalar(
+                  QStringLiteral("select count(*) from sluice.executions where instance = 'b'"))));
     }
 
     void sigtermMidQueueLosesNothing()
     {
         QList<model::ChangeId> ids;
         for (int i = 0; i < 20; ++i)
-            ids << submit(QStringLiteral("select pg_sleep(0.1);\ninsert into runs values (%1);\n").arg(2000 + i).toUtf8());
+            ids << submit(QStringLiteral("select pg_sleep(0.1);\ninsert into runs values (%1);\n")
+                              .arg(2000 + i)
+                              .toUtf8());
         reviewAndApprove(ids);
         auto *service = startService(QStringLiteral("first"));
         QVERIFY(waitFor([&] {
-            return m_db->scalar(QStringLiteral("select count(*) from sluice.executions where change_id >= %1").arg(ids.first())) !=
-                   QLatin1String("0");
+            return m_db->scalar(QStringLiteral("select count(*) from sluice.executions where change_id >= %1")
+                                    .arg(ids.first())) != QLatin1String("0");
         }));
         service->terminate();
         QVERIFY(service->waitForFinished(30000));
@@ -252,21 +271,27 @@ private slots:
         m_services.clear();
 
         const auto done = m_db->scalar(
-            QStringLiteral("select count(*) from sluice.changes where status = 'done' and id >= %1").arg(ids.first()));
-        QCOMPARE(m_db->scalar(QStringLiteral("select count(*) from sluice.changes where status not in ('done', 'approved') "
-                                             "and id >= %1")
-                                  .arg(ids.first())),
-                 QStringLiteral("0"));
+            QStringLiteral("select count(*) from sluice.changes where status = 'done' and id >= %1")
+                .arg(ids.first()));
+        QCOMPARE(
+            m_db->scalar(
+                QStringLiteral("select count(*) from sluice.changes where status not in ('done', 'approved') "
+                               "and id >= %1")
+                    .arg(ids.first())),
+            QStringLiteral("0"));
         QVERIFY2(done.toInt() < 20, "SIGTERM should stop the service before the queue is drained");
         QCOMPARE(target(QStringLiteral("select count(*) from runs where change >= 2000")), done);
 
         startService(QStringLiteral("second"));
         QVERIFY(waitFor([&] {
-            return m_db->scalar(QStringLiteral("select count(*) from sluice.changes where status = 'done' and id >= %1")
+            return m_db->scalar(QStringLiteral(
+                                    "select count(*) from sluice.changes where status = 'done' and id >= %1")
                                     .arg(ids.first())) == QLatin1String("20");
         }));
-        QCOMPARE(target(QStringLiteral("select count(*) from runs where change >= 2000")), QStringLiteral("20"));
-        QCOMPARE(target(QStringLiteral("select count(distinct change) from runs where change >= 2000")), QStringLiteral("20"));
+        QCOMPARE(target(QStringLiteral("select count(*) from runs where change >= 2000")),
+                 QStringLiteral("20"));
+        QCOMPARE(target(QStringLiteral("select count(distinct change) from runs where change >= 2000")),
+                 QStringLiteral("20"));
     }
 };
 

@@ -20,7 +20,8 @@ namespace {
 
 // Every test migration sets its timeouts, as a reviewed one would: without them require-lock-timeout is an
 // error finding that an approval would have to override.
-const QByteArray kAddColumn = "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column note text;\n";
+const QByteArray kAddColumn =
+    "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column note text;\n";
 
 std::unique_ptr<model::QueueClient> clientFor(const test::TestDatabase &db, Login login)
 {
@@ -134,10 +135,10 @@ private slots:
         QTest::newRow("dba cannot submit")
             << int(Login::Dba) << "select sluice_api.submit('shop', 't', '', null, 'select 1')";
         QTest::newRow("agent cannot approve")
-            << int(Login::Agent) << "select sluice_api.approve(1, repeat('0', 64), '')";
+            << int(Login::Agent) << "select sluice_api.approve(1, repeat('0', 64), '', '[]')";
         QTest::newRow("agent cannot reject") << int(Login::Agent) << "select sluice_api.reject(1, 'no')";
         QTest::newRow("auditor cannot approve")
-            << int(Login::Auditor) << "select sluice_api.approve(1, repeat('0', 64), '')";
+            << int(Login::Auditor) << "select sluice_api.approve(1, repeat('0', 64), '', '[]')";
         QTest::newRow("oncall cannot reject") << int(Login::Oncall) << "select sluice_api.reject(1, 'no')";
         QTest::newRow("dba cannot add targets")
             << int(Login::Dba) << "select sluice_api.add_target('x', 'dev', null)";
@@ -259,6 +260,45 @@ private slots:
         QCOMPARE(*approved, QStringLiteral("approved"));
     }
 
+    void approvingOverAnErrorFindingNeedsAWrittenOverride()
+    {
+        const auto id = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\n"
+                               "create index orders_note_idx on orders (note);\n");
+        reviewAll();
+        auto dba = clientFor(*m_db, Login::Dba);
+        const auto detail = dba->change(id);
+        QCOMPARE(detail->summary.maxSeverity, QStringLiteral("error"));
+        const auto refused = dba->approve(id, latestSha(id), {});
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().kind, Error::Kind::State);
+        QVERIFY2(
+            refused.error().message.contains(QStringLiteral("require-concurrent-index-creation at line 3")),
+            qPrintable(refused.error().message));
+        // The wrong line, or no reason, does not count.
+        QVERIFY(!dba->approve(id, latestSha(id), {},
+                              {{QStringLiteral("require-concurrent-index-creation"), 2,
+                                QStringLiteral("empty table")}})
+                     .ok());
+        QVERIFY(
+            !dba->approve(id, latestSha(id), {},
+                          {{QStringLiteral("require-concurrent-index-creation"), 3, QStringLiteral("  ")}})
+                 .ok());
+        const auto approved = dba->approve(id, latestSha(id), {},
+                                           {{QStringLiteral("require-concurrent-index-creation"), 3,
+                                             QStringLiteral("orders has 12 rows in this environment")}});
+        QVERIFY2(approved.ok(), approved.ok() ? "" : qPrintable(approved.error().message));
+        QCOMPARE(
+            m_db->scalar(QStringLiteral(
+                             "select overrides -> 0 ->> 'reason' from sluice.decisions where change_id = %1")
+                             .arg(id)),
+            QStringLiteral("orders has 12 rows in this environment"));
+        QCOMPARE(
+            m_db->scalar(QStringLiteral("select details -> 'overrides' -> 0 ->> 'rule' from sluice.audit_log "
+                                        "where change_id = %1 and action = 'approve'")
+                             .arg(id)),
+            QStringLiteral("require-concurrent-index-creation"));
+    }
+
     void separationOfDuties()
     {
         // Give the agent and the human the DBA role too: separation of duties must still refuse them.
@@ -289,7 +329,8 @@ private slots:
         QVERIFY(dba->approve(id, first, {}).ok());
 
         auto agent = clientFor(*m_db, Login::Agent);
-        const auto revised = agent->revise(id, "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column note varchar(200);\n");
+        const auto revised = agent->revise(id, "set lock_timeout = '2s';\nset statement_timeout = "
+                                               "'1min';\nalter table orders add column note varchar(200);\n");
         QVERIFY2(revised.ok(), revised.ok() ? "" : qPrintable(revised.error().message));
         QCOMPARE(*revised, 2);
         auto detail = dba->change(id);
@@ -336,8 +377,10 @@ private slots:
         QCOMPARE(again.error().kind, Error::Kind::Conflict);
 
         auto agent = clientFor(*m_db, Login::Agent);
-        QVERIFY(
-            agent->revise(id, "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column note text check (length(note) < 500);").ok());
+        QVERIFY(agent
+                    ->revise(id, "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table "
+                                 "orders add column note text check (length(note) < 500);")
+                    .ok());
         QCOMPARE(dba->change(id)->summary.status, QStringLiteral("review"));
     }
 

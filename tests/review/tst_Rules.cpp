@@ -1,8 +1,10 @@
 // One data-driven runner for every rule fixture in tests/review/rules/<rule-id>.sql.
 //
 // A fixture is a migration. A line that must be flagged by the rule carries "-- expect: <rule-id>" (the line
-// where the finding starts), or the line above it carries "-- expect-below: <rule-id>"; every other line must
-// produce no finding of that rule. Header comments set up the run:
+// where the finding starts), or the line above it carries "-- expect-below: <rule-id>"; "(info)", "(warning)"
+// or
+// "(error)" after the id also checks the finding's severity. Every other line must produce no finding of that
+// rule. Header comments set up the run:
 //   -- toml: pg_version = 11                 TOML lines, joined, as the engine's configuration
 //   -- catalog: table public.orders rows=5000000 bytes=900000000 tags=hot,pii columns=id:bigint!,note:text
 //   -- catalog: index public.orders orders_pkey columns=id primary unique
@@ -122,8 +124,10 @@ private slots:
         CatalogFacts catalog;
         bool haveCatalog = false;
         std::set<int> expected;
+        std::map<int, std::string> expectedSeverity;
         const auto lines = QString::fromUtf8(sql).split(QLatin1Char('\n'));
-        static const QRegularExpression expect(QStringLiteral("--\\s*expect(-below)?:\\s*([a-z0-9-]+)"));
+        static const QRegularExpression expect(
+            QStringLiteral("--\\s*expect(-below)?:\\s*([a-z0-9-]+)(?:\\s*\\((info|warning|error)\\))?"));
         for (int i = 0; i < lines.size(); ++i) {
             const auto line = lines[i].trimmed();
             if (line.startsWith(QLatin1String("-- toml:")))
@@ -136,7 +140,10 @@ private slots:
             while (it.hasNext()) {
                 const auto m = it.next();
                 QCOMPARE(m.captured(2).toStdString(), id);
-                expected.insert(m.captured(1).isEmpty() ? i + 1 : i + 2);
+                const int flagged = m.captured(1).isEmpty() ? i + 1 : i + 2;
+                expected.insert(flagged);
+                if (!m.captured(3).isEmpty())
+                    expectedSeverity[flagged] = m.captured(3).toStdString();
             }
         }
         QVERIFY2(!expected.empty(), "a fixture must expect at least one finding");
@@ -156,6 +163,12 @@ private slots:
             QVERIFY2(!f.help.empty(), "a finding needs help");
             QVERIFY(f.range.begin <= f.range.end && f.range.end <= std::size_t(sql.size()));
             actual.insert(f.start.line);
+            if (const auto it = expectedSeverity.find(f.start.line);
+                it != expectedSeverity.end() && std::string(severityName(f.severity)) != it->second)
+                unexpected << QStringLiteral("line %1: severity %2, expected %3")
+                                  .arg(f.start.line)
+                                  .arg(QString::fromLatin1(severityName(f.severity).data()))
+                                  .arg(QString::fromStdString(it->second));
             if (!expected.count(f.start.line))
                 unexpected
                     << QStringLiteral("line %1: %2").arg(f.start.line).arg(QString::fromStdString(f.message));
@@ -207,6 +220,32 @@ private slots:
     }
 
     void atLeastAHundredRules() { QVERIFY(allRules().size() >= 100); }
+
+    // The queue's own schema migrations pass the linter, or carry reasoned suppressions. The migrator runs
+    // each file in one transaction.
+    void ownQueueSchemaPassesItsOwnLinter()
+    {
+        const QDir dir(QStringLiteral(SLUICE_SOURCE_DIR "/resources/schema"));
+        const auto files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+        QVERIFY(files.size() >= 2);
+        Config config;
+        config.assumeInTransaction = true;
+        QStringList problems;
+        for (const auto &name : files) {
+            QFile file(dir.filePath(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const auto sql = file.readAll();
+            for (const auto &f :
+                 lint(std::string_view(sql.constData(), std::size_t(sql.size())), config).findings) {
+                if (f.severity != Severity::Info)
+                    problems << QStringLiteral("%1:%2: %3 %4")
+                                    .arg(name)
+                                    .arg(f.start.line)
+                                    .arg(QString::fromStdString(f.ruleId), QString::fromStdString(f.message));
+            }
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
 };
 
 QTEST_APPLESS_MAIN(tst_Rules)

@@ -169,9 +169,12 @@ private slots:
 
     void connectFilterSelectAndApproveFromTheKeyboard()
     {
-        const auto target =
-            submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column coupon text;", QStringLiteral("coupon codes"));
-        submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column promo text;", QStringLiteral("promotions"), Login::Agent2);
+        const auto target = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table "
+                                   "orders add column coupon text;",
+                                   QStringLiteral("coupon codes"));
+        submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column "
+               "promo text;",
+               QStringLiteral("promotions"), Login::Agent2);
         reviewAll();
 
         model::QueueSession session(m_db->conninfo(Login::Dba));
@@ -218,7 +221,9 @@ private slots:
 
     void aRefusedApprovalShowsTheDatabasesReason()
     {
-        const auto id = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column wrap boolean;", QStringLiteral("gift wrap"));
+        const auto id = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table "
+                               "orders add column wrap boolean;",
+                               QStringLiteral("gift wrap"));
         reviewAll();
         model::QueueSession session(m_db->conninfo(Login::Dba));
         ui::MainWindow window;
@@ -240,8 +245,10 @@ private slots:
         // The agent revises while the DBA is reading: the DBA's approval names a revision that is no longer
         // latest.
         auto agent = model::QueueClient::connect(m_db->conninfo(Login::Agent));
-        QVERIFY(
-            (*agent)->revise(id, "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table orders add column wrap boolean not null default false;").ok());
+        QVERIFY((*agent)
+                    ->revise(id, "set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table "
+                                 "orders add column wrap boolean not null default false;")
+                    .ok());
         acceptNextDialog({});
         window.changeView()->requestApprove();
         auto *notice = window.changeView()->findChild<QLabel *>(QStringLiteral("notice"));

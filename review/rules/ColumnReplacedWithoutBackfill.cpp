@@ -1,0 +1,158 @@
+#include "DataCompatHelpers.h"
+
+namespace sluice::review::rules {
+namespace {
+
+struct Added
+{
+    std::size_t statement;
+    std::string column;
+    std::string type;
+};
+
+std::vector<std::string> tokens(const std::string &name)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        const auto end = std::min(name.find('_', start), name.size());
+        if (end - start >= 3)
+            out.push_back(name.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+// Whether `added` looks like the replacement of `old`: the same name, one name inside the other (amount ->
+// amount_cents), a shared word of three letters or more (customer_name -> name_full), or, with the catalog,
+// the same type.
+bool replaces(const Added &added, const std::string &old, const std::string &oldType)
+{
+    if (added.column.find(old) != std::string::npos || old.find(added.column) != std::string::npos)
+        return true;
+    for (const auto &a : tokens(added.column)) {
+        for (const auto &b : tokens(old)) {
+            if (a == b)
+                return true;
+        }
+    }
+    return !oldType.empty() && oldType == added.type;
+}
+
+// Whether statement `view` copies data into `column` of `table`: UPDATE table SET column = ..., or an
+// INSERT ... SELECT into or out of the table.
+bool backfills(const StatementView &view, const std::string &table, const std::string &column)
+{
+    if (const auto update = view.tree.as("UpdateStmt")) {
+        if (!dc::sameName(tree::qualifiedName(update["relation"]), table))
+            return false;
+        for (const Node target : update["targetList"]) {
+            if (target.as("ResTarget")["name"].str() == column)
+                return true;
+        }
+        return false;
+    }
+    const auto insert = view.tree.as("InsertStmt");
+    if (!insert || !insert["selectStmt"] || insert["selectStmt"].as("SelectStmt")["valuesLists"])
+        return false;
+    bool touches = dc::sameName(tree::qualifiedName(insert["relation"]), table);
+    insert["selectStmt"].walk([&](Node n) {
+        if (const auto rv = n.as("RangeVar"); rv && dc::sameName(tree::qualifiedName(rv), table))
+            touches = true;
+    });
+    return touches;
+}
+
+void check(RuleContext &ctx)
+{
+    const auto alter = dc::alterTable(ctx.statement());
+    if (!alter || dc::isNew(ctx, alter["relation"]))
+        return;
+    const auto table = tree::qualifiedName(alter["relation"]);
+    const auto all = ctx.all();
+    std::vector<Added> added;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto other = dc::alterTable(all[i].tree);
+        if (!other || !dc::sameName(tree::qualifiedName(other["relation"]), table))
+            continue;
+        for (const Node cmd : other["cmds"]) {
+            if (dc::subtype(cmd) == "AT_AddColumn") {
+                const auto def = cmd.as("AlterTableCmd")["def"].as("ColumnDef");
+                added.push_back({i, std::string(def["colname"].str()), tree::typeName(def["typeName"])});
+            }
+        }
+    }
+    if (added.empty())
+        return;
+    // Whether a column added before this statement was backfilled in a statement between the two.
+    auto backfilled = [&](const Added &a) {
+        for (std::size_t k = a.statement + 1; k < ctx.index(); ++k) {
+            if (backfills(all[k], table, a.column))
+                return true;
+        }
+        return false;
+    };
+    for (std::size_t i = 0; i < alter["cmds"].size(); ++i) {
+        const Node cmd = alter["cmds"].at(i);
+        if (dc::subtype(cmd) != "AT_DropColumn")
+            continue;
+        const auto old = cmd.as("AlterTableCmd")["name"].str();
+        if (dc::columnAddedEarlier(ctx, table, old))
+            continue;
+        // The catalog's type, in the parser's spelling for the common cases, to pair columns of the same
+        // type.
+        std::string oldType;
+        if (const auto *facts = ctx.catalog() ? ctx.catalog()->table(table) : nullptr) {
+            if (const auto *c = facts->column(std::string(old))) {
+                static const std::vector<std::pair<std::string_view, std::string_view>> names{
+                    {"bigint", "int8"},     {"integer", "int4"},
+                    {"smallint", "int2"},   {"text", "text"},
+                    {"boolean", "bool"},    {"jsonb", "jsonb"},
+                    {"uuid", "uuid"},       {"date", "date"},
+                    {"numeric", "numeric"}, {"timestamp with time zone", "timestamptz"}};
+                for (const auto &[from, to] : names) {
+                    if (c->type == from)
+                        oldType = to;
+                }
+            }
+        }
+        std::string replacement;
+        bool found = false, copied = false;
+        for (const auto &a : added) {
+            if (!replaces(a, std::string(old), oldType))
+                continue;
+            copied = copied || (a.statement < ctx.index() && backfilled(a));
+            if (!found)
+                replacement = a.column == old ? std::string() : a.column;
+            found = true;
+        }
+        if (!found || copied)
+            continue;
+        const std::string column(old);
+        const auto message =
+            replacement.empty()
+                ? "Column " + column + " of " + table +
+                      " is dropped and added again in this migration: its existing values are lost"
+                : "Column " + column + " of " + table + " is dropped in the same migration that adds " +
+                      replacement + ", with no UPDATE or INSERT ... SELECT copying the data in between: if " +
+                      replacement + " replaces " + column + ", the existing values are lost";
+        dc::reportInCommand(ctx, message, old, alter, i);
+    }
+}
+
+} // namespace
+
+extern const Rule columnReplacedWithoutBackfill{
+    "column-replaced-without-backfill",
+    Severity::Error,
+    false,
+    "A column is replaced by a new one (a related name, or the same type) in the same migration without "
+    "copying its data.",
+    "Adding a new column and dropping the old one in one migration, with no backfill between, throws the old "
+    "values away. Add the new column, backfill it in batches in a separate transaction, switch the "
+    "application "
+    "to it, and drop the old column in a later migration.",
+    check,
+    nullptr};
+
+} // namespace sluice::review::rules

@@ -1,0 +1,69 @@
+#include "LockingHelpers.h"
+
+namespace sluice::review::rules {
+namespace {
+
+// Whether the table is partitioned and has data to index: partitioned in the catalog, or created partitioned
+// in this file with an existing table attached to it since.
+bool partitionedWithData(const RuleContext &ctx, const std::string &table, bool isNew)
+{
+    if (!isNew) {
+        const auto *facts = locking::catalogTable(ctx, table);
+        return facts && facts->partitioned;
+    }
+    bool partitioned = false;
+    bool attachedExisting = false;
+    for (const auto &view : ctx.previous()) {
+        if (const auto create = view.tree.as("CreateStmt");
+            create && locking::sameRelation(tree::qualifiedName(create["relation"]), table))
+            partitioned = create["partspec"].valid();
+        const auto alter = view.tree.as("AlterTableStmt");
+        if (!alter || !locking::sameRelation(tree::qualifiedName(alter["relation"]), table))
+            continue;
+        for (const Node cmd : locking::alterCmds(alter)) {
+            const auto partition = cmd["def"].as("PartitionCmd")["name"];
+            attachedExisting |=
+                cmd["subtype"].str() == "AT_AttachPartition" && !view.stateBefore.isNew(partition);
+        }
+    }
+    return partitioned && attachedExisting;
+}
+
+void check(RuleContext &ctx)
+{
+    const auto index = ctx.statement().as("IndexStmt");
+    if (!index)
+        return;
+    const auto relation = index["relation"];
+    const auto table = tree::qualifiedName(relation);
+    if (!partitionedWithData(ctx, table, locking::isNew(ctx, relation)))
+        return;
+    if (index["concurrent"].boolean()) {
+        ctx.report("PostgreSQL refuses CREATE INDEX CONCURRENTLY on the partitioned table " + table +
+                       ": the migration fails here",
+                   relation);
+    } else if (relation["inh"].boolean()) {
+        ctx.report(
+            "CREATE INDEX on the partitioned table " + table +
+                " builds the index on every partition, holding a SHARE lock on each (writes wait) until "
+                "the last one is done",
+            relation);
+    }
+}
+
+} // namespace
+
+extern const Rule indexOnPartitionedTable{
+    "index-on-partitioned-table",
+    Severity::Warning,
+    false,
+    "CREATE INDEX on a partitioned table without ONLY.",
+    "An index on a partitioned table is built on every partition in one statement, with writes to all of "
+    "them blocked until the end, and CONCURRENTLY is not allowed there. Instead: CREATE INDEX name ON ONLY "
+    "parent (...) (an invalid, empty shell); CREATE INDEX CONCURRENTLY on each partition; then ALTER INDEX "
+    "name ATTACH PARTITION partition_index for each one. The parent index becomes valid when all are "
+    "attached.",
+    check,
+    nullptr};
+
+} // namespace sluice::review::rules

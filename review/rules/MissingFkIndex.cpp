@@ -1,0 +1,64 @@
+#include "PerformanceNamingHelpers.h"
+#include "Rule.h"
+
+#include <set>
+
+namespace sluice::review::rules {
+namespace {
+
+// An index supports the foreign key when its leading columns are exactly the key's columns, in any order.
+bool covers(const pn::IndexDef &index, const std::vector<std::string> &columns)
+{
+    if (index.partial || index.keys.size() < columns.size() ||
+        (index.method != "btree" && !(index.method == "hash" && columns.size() == 1)))
+        return false;
+    const std::set<std::string> wanted(columns.begin(), columns.end());
+    const std::set<std::string> leading(index.keys.begin(),
+                                        index.keys.begin() + std::ptrdiff_t(columns.size()));
+    return wanted == leading;
+}
+
+void check(RuleContext &ctx)
+{
+    const Node statement = ctx.statement();
+    for (const auto &c : pn::constraints(statement)) {
+        if (c.type != "CONSTR_FOREIGN")
+            continue;
+        const auto columns = pn::constraintColumns(c);
+        if (columns.empty())
+            continue;
+        const auto table = tree::qualifiedName(c.relation);
+        const bool isNew = statement.is("CreateStmt") || ctx.state().isNew(c.relation);
+        // Indexes anywhere in the file count: CREATE TABLE followed by CREATE INDEX on the key is the usual
+        // shape.
+        const auto indexes = pn::knownIndexes(ctx, table, ctx.all().size(), isNew);
+        if (std::any_of(indexes.begin(), indexes.end(),
+                        [&](const auto &index) { return covers(index, columns); }))
+            continue;
+        const auto parent = tree::qualifiedName(c.con["pktable"]);
+        ctx.report("No index on " + table + " (" + pn::join(columns) + ") supports this foreign key to " +
+                       parent + ": every DELETE from " + parent + ", or UPDATE of its key, scans " + table +
+                       " to check for referencing rows, and joins on the key scan it too",
+                   c.at,
+                   "Create an index whose leading columns are the foreign key's columns: CREATE INDEX "
+                   "CONCURRENTLY ON " +
+                       table + " (" + pn::join(columns) +
+                       "), in its own migration outside a transaction when the table already holds data.");
+    }
+}
+
+} // namespace
+
+extern const Rule missingFkIndex{
+    "missing-fk-index",
+    Severity::Warning,
+    false,
+    "A foreign key whose columns are not the leading columns of any index.",
+    "PostgreSQL indexes the referenced key but not the referencing columns. Without an index on them, each "
+    "DELETE or key UPDATE on the parent table scans the whole child table under a lock, and joins on the key "
+    "are slow. Create an index whose leading columns are the foreign key's columns (CREATE INDEX "
+    "CONCURRENTLY on an existing table).",
+    check,
+    nullptr};
+
+} // namespace sluice::review::rules

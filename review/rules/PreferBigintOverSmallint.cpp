@@ -1,0 +1,35 @@
+#include "PerformanceNamingHelpers.h"
+#include "Rule.h"
+
+namespace sluice::review::rules {
+namespace {
+
+void check(RuleContext &ctx)
+{
+    for (const auto &site : pn::columnDefs(ctx.statement())) {
+        const auto typeName = site.def["typeName"];
+        const auto type = pn::columnType(typeName);
+        if ((type != "int2" && type != "smallserial") || pn::isArray(typeName))
+            continue;
+        ctx.report("Column " + pn::relname(site.relation) + "." + std::string(site.def["colname"].str()) +
+                       " is " + (type == "int2" ? "smallint" : "smallserial") +
+                       " (at most 32,767): it overflows quickly, and widening it later rewrites the table "
+                       "under an ACCESS EXCLUSIVE lock",
+                   typeName);
+    }
+}
+
+} // namespace
+
+extern const Rule preferBigintOverSmallint{
+    "prefer-bigint-over-smallint",
+    Severity::Warning,
+    false,
+    "A new column of type smallint (int2, smallserial).",
+    "smallint holds at most 32,767, which counters and ids reach quickly; widening the column later rewrites "
+    "the table and its indexes under an ACCESS EXCLUSIVE lock. Alignment padding usually eats the 2 bytes "
+    "saved anyway: use bigint (or integer when the range is truly bounded).",
+    check,
+    nullptr};
+
+} // namespace sluice::review::rules

@@ -1,0 +1,129 @@
+#include "Rule.h"
+#include "SecurityTransactionHelpers.h"
+
+namespace sluice::review::rules {
+namespace {
+
+// An earlier DROP ... IF EXISTS of the same constraint (or index) makes the creation rerunnable.
+// `cmdsBefore`: the subcommands of this ALTER TABLE that come before the one being checked.
+bool droppedIfExists(const RuleContext &ctx, std::string_view name, std::string_view table,
+                     std::size_t cmdsBefore)
+{
+    for (const auto &previous : ctx.previous()) {
+        if (const auto drop = previous.tree.as("DropStmt");
+            drop && drop["missing_ok"].boolean() && drop["removeType"].str() == "OBJECT_INDEX") {
+            for (const Node o : drop["objects"]) {
+                const auto names = tree::strings(o.as("List")["items"]);
+                if (!names.empty() && names.back() == name)
+                    return true;
+            }
+        }
+        const auto alter = previous.tree.as("AlterTableStmt");
+        if (!alter || !sectx::sameRelation(tree::qualifiedName(alter["relation"]), table))
+            continue;
+        for (const Node c : alter["cmds"]) {
+            const auto cmd = c.as("AlterTableCmd");
+            if (cmd["subtype"].str() == "AT_DropConstraint" && cmd["missing_ok"].boolean() &&
+                cmd["name"].str() == name)
+                return true;
+        }
+    }
+    const auto cmds = ctx.statement().body()["cmds"];
+    for (std::size_t i = 0; i < cmdsBefore && i < cmds.size(); ++i) {
+        const auto cmd = cmds.at(i).as("AlterTableCmd");
+        if (cmd["subtype"].str() == "AT_DropConstraint" && cmd["missing_ok"].boolean() &&
+            cmd["name"].str() == name)
+            return true;
+    }
+    return false;
+}
+
+void check(RuleContext &ctx)
+{
+    if (ctx.state().inTransaction)
+        return;
+    const auto statement = ctx.statement();
+    std::vector<std::string> fixes;
+    Node at;
+    if (const auto create = statement.as("CreateStmt")) {
+        if (create["if_not_exists"].boolean() || (create["relation"]["relpersistence"].str() == "t" &&
+                                                  create["oncommit"].str() == "ONCOMMIT_DROP"))
+            return;
+        fixes.push_back("CREATE TABLE IF NOT EXISTS " + tree::qualifiedName(create["relation"]));
+        at = create["relation"];
+    } else if (const auto index = statement.as("IndexStmt")) {
+        const auto name = index["idxname"].str();
+        if (name.empty() || index["if_not_exists"].boolean() ||
+            droppedIfExists(ctx, name, tree::qualifiedName(index["relation"]), 0))
+            return;
+        fixes.push_back(index["concurrent"].boolean()
+                            ? "DROP INDEX CONCURRENTLY IF EXISTS " + std::string(name) + " first"
+                            : "CREATE INDEX IF NOT EXISTS " + std::string(name));
+        at = index["relation"];
+    } else if (const auto drop = statement.as("DropStmt")) {
+        if (drop["missing_ok"].boolean())
+            return;
+        std::string names;
+        for (const Node o : drop["objects"])
+            names += (names.empty() ? "" : ", ") + sectx::objectName(o);
+        fixes.push_back("DROP " + sectx::upper(sectx::objectType(drop["removeType"])) + " IF EXISTS " +
+                        names);
+    } else if (const auto alter = statement.as("AlterTableStmt")) {
+        const auto table = tree::qualifiedName(alter["relation"]);
+        std::size_t position = 0;
+        for (const Node c : alter["cmds"]) {
+            const auto cmd = c.as("AlterTableCmd");
+            ++position;
+            const auto subtype = cmd["subtype"].str();
+            const bool guarded = cmd["missing_ok"].boolean();
+            Node node;
+            if (subtype == "AT_AddColumn" && !guarded) {
+                node = cmd["def"];
+                fixes.push_back("ADD COLUMN IF NOT EXISTS " +
+                                std::string(node.as("ColumnDef")["colname"].str()));
+            } else if (subtype == "AT_DropColumn" && !guarded) {
+                fixes.push_back("DROP COLUMN IF EXISTS " + std::string(cmd["name"].str()));
+            } else if (subtype == "AT_DropConstraint" && !guarded) {
+                fixes.push_back("DROP CONSTRAINT IF EXISTS " + std::string(cmd["name"].str()));
+            } else if (subtype == "AT_AddConstraint") {
+                node = cmd["def"];
+                const auto name = node.as("Constraint")["conname"].str();
+                if (!name.empty() && droppedIfExists(ctx, name, table, position - 1))
+                    continue;
+                fixes.push_back(name.empty()
+                                    ? "a named constraint, dropped with DROP CONSTRAINT IF EXISTS first"
+                                    : "DROP CONSTRAINT IF EXISTS " + std::string(name) + " before ADD");
+            } else {
+                continue;
+            }
+            if (!at)
+                at = node ? node : alter["relation"];
+        }
+    }
+    if (fixes.empty())
+        return;
+    std::string list;
+    for (const auto &f : fixes)
+        list += (list.empty() ? "" : "; ") + f;
+    ctx.report("this statement fails if the migration is rerun after a partial apply (it runs outside a "
+               "transaction); make it idempotent: " +
+                   list,
+               at);
+}
+
+} // namespace
+
+extern const Rule preferRobustStmts{
+    "prefer-robust-stmts",
+    Severity::Info,
+    false,
+    "A statement outside a transaction that fails when the migration is rerun.",
+    "A migration that does not run in a transaction can stop half way; the rerun then fails on the first "
+    "statement that already took effect (\"relation already exists\", \"column does not exist\"). Guard "
+    "each statement with IF [NOT] EXISTS (and drop a constraint IF EXISTS before adding it again), or run "
+    "the "
+    "migration in a transaction so that a failure leaves nothing behind.",
+    check,
+    nullptr};
+
+} // namespace sluice::review::rules

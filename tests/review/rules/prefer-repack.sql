@@ -1,0 +1,14 @@
+-- VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock.
+vacuum full orders; -- expect: prefer-repack
+vacuum (full, analyze) public.order_lines; -- expect: prefer-repack
+vacuum full; -- expect: prefer-repack
+cluster orders using orders_pkey; -- expect: prefer-repack
+cluster; -- expect: prefer-repack
+
+-- Clean: plain VACUUM, ANALYZE, and a table created in this migration.
+vacuum orders;
+vacuum (analyze, verbose) orders;
+analyze orders;
+create table scratch (id bigint primary key);
+vacuum full scratch;
+cluster scratch using scratch_pkey;
