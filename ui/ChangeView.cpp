@@ -91,8 +91,8 @@ ChangeView::ChangeView(QWidget *parent)
     findingsSplit->setStretchFactor(0, 3);
     findingsSplit->setStretchFactor(1, 2);
     sqlSplit->addWidget(findingsSplit);
-    sqlSplit->setStretchFactor(0, 4);
-    sqlSplit->setStretchFactor(1, 1);
+    sqlSplit->setStretchFactor(0, 3);
+    sqlSplit->setStretchFactor(1, 2);
     m_tabs->addTab(sqlSplit, tr("S&QL"));
     connect(
         m_findings->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -248,7 +248,8 @@ void ChangeView::showChange(const model::ChangeDetail &change)
 void ChangeView::markFindings()
 {
     m_sql->clearFindings();
-    for (int row = 0; row < m_findingModel->rowCount(); ++row) {
+    // Least severe first, so that the margin shows the most severe marker of a line on top.
+    for (int row = m_findingModel->rowCount() - 1; row >= 0; --row) {
         const auto i = m_findingModel->index(row, 0);
         m_sql->markFinding(i.data(model::FindingListModel::ByteStartRole).toInt(),
                            i.data(model::FindingListModel::ByteEndRole).toInt(),
