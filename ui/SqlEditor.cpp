@@ -7,15 +7,16 @@
 namespace sluice::ui {
 
 namespace {
+// Scintilla draws higher-numbered markers on top: the most severe gets the highest number.
 enum Marker {
-    ErrorMarker = 1,
+    InfoMarker = 1,
     WarningMarker = 2,
-    InfoMarker = 3,
+    ErrorMarker = 3,
     AddedMarker = 4,
     RemovedMarker = 5,
     HunkMarker = 6
 };
-}
+} // namespace
 
 SqlEditor::SqlEditor(QWidget *parent) : QsciScintilla(parent)
 {
