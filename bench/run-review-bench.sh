@@ -48,7 +48,7 @@ data = json.load(open(sys.argv[1]))
 bytes_ = int(sys.argv[2]); squawk_s = float(sys.argv[3]); ctl_s = float(sys.argv[4])
 b = {x["name"]: x for x in data["benchmarks"]}
 def secs(name):
-    x = b[name]; unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9}[x["time_unit"]]
+    x = b.get(name) or b[name + "/real_time"]; unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9}[x["time_unit"]]
     return x["real_time"] * unit
 mb = bytes_ / 1048576
 lint1 = secs("sluice_lint/corpus/1-thread"); lintn = secs("sluice_lint/corpus/all-cores")
