@@ -90,6 +90,14 @@ int main(int argc, char *argv[])
             QTimer::singleShot(20, submitNext);
         }
     });
+    QObject::connect(&session, &QueueSession::changeUpdated, [&](const ChangeSummary &change) {
+        model.upsert(change);
+        if (waitingFor != 0 && change.id == waitingFor) {
+            latencies.push_back(double(since.nsecsElapsed()) / 1e6);
+            waitingFor = 0;
+            QTimer::singleShot(20, submitNext);
+        }
+    });
     QObject::connect(&session, &QueueSession::liveChanged, [&](bool live) {
         if (live && latencies.empty() && waitingFor == 0)
             QTimer::singleShot(200, submitNext);

@@ -275,6 +275,18 @@ void MainWindow::setChanges(const QList<model::ChangeSummary> &changes)
                                                                : tr("No change matches the filter."));
 }
 
+void MainWindow::updateChange(const model::ChangeSummary &change)
+{
+    m_model->upsert(change);
+}
+
+void MainWindow::hideChange(model::ChangeId id)
+{
+    m_model->remove(id);
+    if (id == m_selected)
+        m_changeView->showPlaceholder(tr("Change %1 is no longer visible to you.").arg(id));
+}
+
 void MainWindow::showChange(const model::ChangeDetail &change)
 {
     if (change.summary.id == m_selected)

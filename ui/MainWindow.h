@@ -30,6 +30,8 @@ public:
 
     void setIdentity(const model::Identity &identity, const QString &queueName);
     void setChanges(const QList<model::ChangeSummary> &changes);
+    void updateChange(const model::ChangeSummary &change);
+    void hideChange(model::ChangeId id);
     void showChange(const model::ChangeDetail &change);
     void setLive(bool live, const QString &reason);
     void showActionResult(model::ChangeId id, const QString &message, bool isError);

@@ -136,6 +136,8 @@ private:
                     }
                 });
         connect(m_session, &model::QueueSession::changeLoaded, &m_window, &ui::MainWindow::showChange);
+        connect(m_session, &model::QueueSession::changeUpdated, &m_window, &ui::MainWindow::updateChange);
+        connect(m_session, &model::QueueSession::changeHidden, &m_window, &ui::MainWindow::hideChange);
         connect(m_session, &model::QueueSession::loadFailed, &m_window, &ui::MainWindow::showLoadError);
         connect(m_session, &model::QueueSession::liveChanged, &m_window, &ui::MainWindow::setLive);
         connect(m_session, &model::QueueSession::actionSucceeded, this,

@@ -73,6 +73,34 @@ void ChangeListModel::setChanges(const QList<ChangeSummary> &changes)
         emit dataChanged(index(0, Age), index(int(m_rows.size()) - 1, Age), {Qt::DisplayRole});
 }
 
+void ChangeListModel::upsert(const ChangeSummary &change)
+{
+    const auto row = rowOf(change.id);
+    if (row >= 0) {
+        m_rows[row] = change;
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        return;
+    }
+    const int at = int(m_rows.size());
+    beginInsertRows({}, at, at);
+    m_rowOfId.insert(change.id, at);
+    m_rows.append(change);
+    endInsertRows();
+}
+
+void ChangeListModel::remove(ChangeId id)
+{
+    const auto row = rowOf(id);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+    m_rowOfId.clear();
+    for (int r = 0; r < m_rows.size(); ++r)
+        m_rowOfId.insert(m_rows[r].id, r);
+}
+
 const ChangeSummary *ChangeListModel::change(ChangeId id) const
 {
     const auto row = rowOf(id);

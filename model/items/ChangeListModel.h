@@ -27,6 +27,9 @@ public:
     explicit ChangeListModel(QObject *parent = nullptr);
 
     void setChanges(const QList<ChangeSummary> &changes);
+    // Inserts or updates one row (a live update); remove() drops one.
+    void upsert(const ChangeSummary &change);
+    void remove(ChangeId id);
     [[nodiscard]] const ChangeSummary *change(ChangeId id) const;
     [[nodiscard]] int rowOf(ChangeId id) const;
 

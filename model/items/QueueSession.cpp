@@ -73,7 +73,10 @@ void QueueSession::open()
                       connect(m_listener, &QueueListener::changeNotified, this,
                               [this](const QString &event, ChangeId id) {
                                   emit changeNotified(event, id);
-                                  m_refreshDebounce.start();
+                                  if (id != 0)
+                                      refreshChange(id);
+                                  else
+                                      m_refreshDebounce.start();
                                   if (id != 0 && id == m_openChange)
                                       loadChange(id);
                               });
@@ -91,6 +94,19 @@ void QueueSession::refresh()
                                   else
                                       emit loadFailed(r.error().message);
                               });
+}
+
+void QueueSession::refreshChange(ChangeId id)
+{
+    run<std::optional<ChangeSummary>>([id](QueueClient &c) { return c.changeSummary(id); },
+                                      [this, id](const Result<std::optional<ChangeSummary>> &r) {
+                                          if (!r)
+                                              emit loadFailed(r.error().message);
+                                          else if (r->has_value())
+                                              emit changeUpdated(**r);
+                                          else
+                                              emit changeHidden(id);
+                                      });
 }
 
 void QueueSession::loadChange(ChangeId id)

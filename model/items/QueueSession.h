@@ -29,6 +29,7 @@ public:
 
     void open();
     void refresh();
+    void refreshChange(ChangeId id);
     void loadChange(ChangeId id);
     void approve(ChangeId id, const QString &sha256, const QString &comment,
                  const QList<sluice::model::FindingOverride> &overrides = {});
@@ -38,6 +39,9 @@ signals:
     void opened(const sluice::model::Identity &identity);
     void openFailed(const QString &message);
     void changesLoaded(const QList<sluice::model::ChangeSummary> &changes);
+    // One change as it is now, after a NOTIFY about it (no need to reload a large queue).
+    void changeUpdated(const sluice::model::ChangeSummary &change);
+    void changeHidden(sluice::model::ChangeId id);
     void changeLoaded(const sluice::model::ChangeDetail &change);
     void loadFailed(const QString &message);
     // The outcome of an approve or reject, as a sentence.

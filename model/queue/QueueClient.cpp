@@ -186,6 +186,16 @@ Result<QList<ChangeSummary>> QueueClient::changes(const QString &status)
     });
 }
 
+Result<std::optional<ChangeSummary>> QueueClient::changeSummary(ChangeId id)
+{
+    return pg::guarded([&] {
+        pqxx::read_transaction tx(*d->connection);
+        const auto rows = tx.exec_params(std::string(kOverviewColumns) + "where id = $1", id);
+        return rows.empty() ? std::optional<ChangeSummary>()
+                            : std::optional<ChangeSummary>(summaryFrom(rows[0]));
+    });
+}
+
 Result<ChangeDetail> QueueClient::change(ChangeId id)
 {
     return pg::guarded([&]() -> Result<ChangeDetail> {

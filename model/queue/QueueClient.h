@@ -31,6 +31,8 @@ public:
     // Reads; row-level security narrows what an agent sees to its own changes.
     [[nodiscard]] Result<QList<ChangeSummary>> changes(const QString &status = {});
     [[nodiscard]] Result<ChangeDetail> change(ChangeId id);
+    // One row of the queue; nullopt when the change is not visible to this login.
+    [[nodiscard]] Result<std::optional<ChangeSummary>> changeSummary(ChangeId id);
     [[nodiscard]] Result<QList<Target>> targets();
 
     // DBAs. approve returns the change's status afterwards ('approved', or 'review' while a quorum is short).

@@ -152,6 +152,7 @@ private slots:
         model::ChangeListModel changes;
         QAbstractItemModelTester tester(&changes, QAbstractItemModelTester::FailureReportingMode::Fatal);
         connect(&session, &model::QueueSession::changesLoaded, &changes, &model::ChangeListModel::setChanges);
+        connect(&session, &model::QueueSession::changeUpdated, &changes, &model::ChangeListModel::upsert);
         QSignalSpy live(&session, &model::QueueSession::liveChanged);
         session.open();
         QTRY_VERIFY_WITH_TIMEOUT(session.isLive(), 10000);
@@ -182,6 +183,7 @@ private slots:
         connect(&session, &model::QueueSession::opened, &window,
                 [&](const model::Identity &identity) { window.setIdentity(identity, identity.database); });
         connect(&session, &model::QueueSession::changesLoaded, &window, &ui::MainWindow::setChanges);
+        connect(&session, &model::QueueSession::changeUpdated, &window, &ui::MainWindow::updateChange);
         connect(&session, &model::QueueSession::changeLoaded, &window, &ui::MainWindow::showChange);
         connect(&window, &ui::MainWindow::changeSelected, &session, &model::QueueSession::loadChange);
         connect(&window, &ui::MainWindow::approveRequested, &session, &model::QueueSession::approve);
@@ -228,6 +230,7 @@ private slots:
         model::QueueSession session(m_db->conninfo(Login::Dba));
         ui::MainWindow window;
         connect(&session, &model::QueueSession::changesLoaded, &window, &ui::MainWindow::setChanges);
+        connect(&session, &model::QueueSession::changeUpdated, &window, &ui::MainWindow::updateChange);
         connect(&session, &model::QueueSession::changeLoaded, &window, &ui::MainWindow::showChange);
         connect(&session, &model::QueueSession::opened, &window,
                 [&](const model::Identity &identity) { window.setIdentity(identity, identity.database); });
