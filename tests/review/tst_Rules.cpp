@@ -221,6 +221,65 @@ private slots:
 
     void atLeastAHundredRules() { QVERIFY(allRules().size() >= 100); }
 
+    // Version caveats follow the configured pg_version.
+    void versionDependentBehaviour_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<int>("pgVersion");
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<bool>("flagged");
+        const QString constantDefault =
+            QStringLiteral("alter table orders add column flag boolean default false;");
+        QTest::newRow("PG 10 rewrites for a constant default")
+            << constantDefault << 10 << "adding-field-with-volatile-default" << true;
+        QTest::newRow("PG 11 stores a constant default")
+            << constantDefault << 11 << "adding-field-with-volatile-default" << false;
+        const QString setNotNull = QStringLiteral(
+            "alter table orders add constraint orders_note_not_null check (note is not null) not valid;\n"
+            "alter table orders validate constraint orders_note_not_null;\n"
+            "commit;\n"
+            "alter table orders alter column note set not null;");
+        QTest::newRow("PG 11 scans for SET NOT NULL despite the CHECK")
+            << setNotNull << 11 << "adding-not-nullable-field" << true;
+        QTest::newRow("PG 12 uses the validated CHECK")
+            << setNotNull << 12 << "adding-not-nullable-field" << false;
+        QTest::newRow("PG 15 understands no VIRTUAL column")
+            << QStringLiteral("alter table orders add column total_cents bigint generated always as (total * "
+                              "100) virtual;")
+            << 18 << "unsupported-newer-syntax" << true;
+    }
+
+    void versionDependentBehaviour()
+    {
+        QFETCH(QString, sql);
+        QFETCH(int, pgVersion);
+        QFETCH(QString, rule);
+        QFETCH(bool, flagged);
+        Config config;
+        config.pgVersion = pgVersion;
+        const auto text = sql.toStdString();
+        const auto findings = lint(text, config).findings;
+        const bool found = std::any_of(findings.begin(), findings.end(),
+                                       [&](const Finding &f) { return f.ruleId == rule.toStdString(); });
+        QCOMPARE(found, flagged);
+    }
+
+    void utf8PositionsOfFindings()
+    {
+        // "é" and "ü" are two bytes each: columns count characters, byte offsets count bytes.
+        const std::string sql = "select 'é'; create index i on \"bücher\" (x);";
+        const auto findings = lint(sql).findings;
+        const auto it = std::find_if(findings.begin(), findings.end(), [](const Finding &f) {
+            return f.ruleId == "require-concurrent-index-creation";
+        });
+        QVERIFY(it != findings.end());
+        QCOMPARE(it->start.line, 1);
+        QCOMPARE(it->start.column, 31);
+        QCOMPARE(it->range.begin, std::size_t(31));
+        QCOMPARE(sql.substr(it->range.begin, it->range.end - it->range.begin), std::string("\"bücher\""));
+        QCOMPARE(it->end.column, 39);
+    }
+
     // The queue's own schema migrations pass the linter, or carry reasoned suppressions. The migrator runs
     // each file in one transaction.
     void ownQueueSchemaPassesItsOwnLinter()
