@@ -4,10 +4,6 @@
 
 namespace sluice::review {
 
-namespace {
-const std::string_view kEmpty;
-}
-
 struct TreeBuilder
 {
     ParseTree &tree;
@@ -94,77 +90,6 @@ std::shared_ptr<const ParseTree> ParseTree::decode(std::string_view json, int of
     tree->m_entries.resize(1);
     TreeBuilder{*tree}.fill(0, root);
     return tree;
-}
-
-Node::Type Node::type() const
-{
-    return m_tree ? m_tree->m_entries[m_index].type : Type::Invalid;
-}
-
-Node Node::operator[](std::string_view key) const
-{
-    if (type() != Type::Object)
-        return {};
-    const auto &e = m_tree->m_entries[m_index];
-    for (std::uint32_t i = e.first; i < e.first + e.count; ++i) {
-        if (m_tree->m_entries[i].key == key)
-            return {m_tree, i};
-    }
-    return {};
-}
-
-Node Node::at(std::size_t i) const
-{
-    const auto t = type();
-    if ((t != Type::Array && t != Type::Object) || i >= m_tree->m_entries[m_index].count)
-        return {};
-    return {m_tree, std::uint32_t(m_tree->m_entries[m_index].first + i)};
-}
-
-std::size_t Node::size() const
-{
-    const auto t = type();
-    return t == Type::Array || t == Type::Object ? m_tree->m_entries[m_index].count : 0;
-}
-
-std::string_view Node::key() const
-{
-    return m_tree ? m_tree->m_entries[m_index].key : kEmpty;
-}
-
-std::string_view Node::str() const
-{
-    return type() == Type::String ? m_tree->m_entries[m_index].text : kEmpty;
-}
-
-std::int64_t Node::integer() const
-{
-    const auto t = type();
-    return t == Type::Integer || t == Type::Double || t == Type::Boolean ? m_tree->m_entries[m_index].number
-                                                                         : 0;
-}
-
-bool Node::boolean() const
-{
-    return type() == Type::Boolean && m_tree->m_entries[m_index].number != 0;
-}
-
-std::string_view Node::kind() const
-{
-    if (type() != Type::Object || size() != 1)
-        return kEmpty;
-    const auto inner = at(0);
-    return inner.type() == Type::Object ? inner.key() : kEmpty;
-}
-
-Node Node::body() const
-{
-    return kind().empty() ? Node() : at(0);
-}
-
-Node Node::as(std::string_view k) const
-{
-    return kind() == k ? at(0) : Node();
 }
 
 int Node::location() const

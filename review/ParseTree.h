@@ -23,24 +23,24 @@ public:
 
     [[nodiscard]] bool valid() const { return m_tree != nullptr; }
     explicit operator bool() const { return valid(); }
-    [[nodiscard]] Type type() const;
+    [[nodiscard]] inline Type type() const;
 
     // Object field (invalid if absent) and array element access.
-    [[nodiscard]] Node operator[](std::string_view key) const;
-    [[nodiscard]] Node at(std::size_t i) const;
+    [[nodiscard]] inline Node operator[](std::string_view key) const;
+    [[nodiscard]] inline Node at(std::size_t i) const;
     // Elements of an array, values of an object; 0 for scalars.
-    [[nodiscard]] std::size_t size() const;
-    [[nodiscard]] std::string_view key() const;
+    [[nodiscard]] inline std::size_t size() const;
+    [[nodiscard]] inline std::string_view key() const;
 
-    [[nodiscard]] std::string_view str() const;
-    [[nodiscard]] std::int64_t integer() const;
-    [[nodiscard]] bool boolean() const;
+    [[nodiscard]] inline std::string_view str() const;
+    [[nodiscard]] inline std::int64_t integer() const;
+    [[nodiscard]] inline bool boolean() const;
 
     // For a wrapper {"AlterTableStmt": {...}}: "AlterTableStmt" and the inner object.
-    [[nodiscard]] std::string_view kind() const;
-    [[nodiscard]] Node body() const;
+    [[nodiscard]] inline std::string_view kind() const;
+    [[nodiscard]] inline Node body() const;
     // body() when kind() == k, else an invalid Node.
-    [[nodiscard]] Node as(std::string_view k) const;
+    [[nodiscard]] inline Node as(std::string_view k) const;
     [[nodiscard]] bool is(std::string_view k) const { return kind() == k; }
 
     // The byte offset of the node in the migration ("location" of the node or of its body), or -1.
@@ -111,6 +111,78 @@ private:
 
     friend struct TreeBuilder;
 };
+
+// The accessors are inline: rules call them millions of times per megabyte of SQL.
+inline Node::Type Node::type() const
+{
+    return m_tree ? m_tree->m_entries[m_index].type : Type::Invalid;
+}
+
+inline Node Node::operator[](std::string_view key) const
+{
+    if (type() != Type::Object)
+        return {};
+    const auto &e = m_tree->m_entries[m_index];
+    for (std::uint32_t i = e.first; i < e.first + e.count; ++i) {
+        if (m_tree->m_entries[i].key == key)
+            return {m_tree, i};
+    }
+    return {};
+}
+
+inline Node Node::at(std::size_t i) const
+{
+    const auto t = type();
+    if ((t != Type::Array && t != Type::Object) || i >= m_tree->m_entries[m_index].count)
+        return {};
+    return {m_tree, std::uint32_t(m_tree->m_entries[m_index].first + i)};
+}
+
+inline std::size_t Node::size() const
+{
+    const auto t = type();
+    return t == Type::Array || t == Type::Object ? m_tree->m_entries[m_index].count : 0;
+}
+
+inline std::string_view Node::key() const
+{
+    return m_tree ? m_tree->m_entries[m_index].key : std::string_view();
+}
+
+inline std::string_view Node::str() const
+{
+    return type() == Type::String ? m_tree->m_entries[m_index].text : std::string_view();
+}
+
+inline std::int64_t Node::integer() const
+{
+    const auto t = type();
+    return t == Type::Integer || t == Type::Double || t == Type::Boolean ? m_tree->m_entries[m_index].number
+                                                                         : 0;
+}
+
+inline bool Node::boolean() const
+{
+    return type() == Type::Boolean && m_tree->m_entries[m_index].number != 0;
+}
+
+inline std::string_view Node::kind() const
+{
+    if (type() != Type::Object || m_tree->m_entries[m_index].count != 1)
+        return {};
+    const auto &inner = m_tree->m_entries[m_tree->m_entries[m_index].first];
+    return inner.type == Type::Object ? inner.key : std::string_view();
+}
+
+inline Node Node::body() const
+{
+    return kind().empty() ? Node() : at(0);
+}
+
+inline Node Node::as(std::string_view k) const
+{
+    return !k.empty() && kind() == k ? at(0) : Node();
+}
 
 // Helpers over common node shapes.
 namespace tree {
