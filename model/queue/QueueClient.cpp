@@ -363,49 +363,67 @@ Error auditNeedsRole(const Identity &identity)
 
 } // namespace
 
+namespace {
+
+// Reads the audit log in order, in batches, in one snapshot; visit(row, canonical text) returns false to
+// stop.
+void forEachAuditRow(pqxx::connection &connection,
+                     const std::function<bool(const AuditRow &, const QByteArray &)> &visit)
+{
+    pqxx::read_transaction tx(connection);
+    qint64 last = 0;
+    for (;;) {
+        const auto rows = tx.exec_params(kAuditSelect, last, kAuditBatch);
+        for (const auto &r : rows) {
+            const auto row = auditRowFrom(r);
+            if (!visit(row, bytes(r[10])))
+                return;
+            last = row.seq;
+        }
+        if (rows.size() < std::size_t(kAuditBatch))
+            return;
+    }
+}
+
+} // namespace
+
 Result<AuditVerification> QueueClient::verifyAudit()
 {
     if (!readsWholeAuditLog(d->identity))
         return auditNeedsRole(d->identity);
     return pg::guarded([&] {
         AuditVerification v;
-        pqxx::read_transaction tx(*d->connection);
         QByteArray previous;
         qint64 last = 0;
-        for (;;) {
-            const auto rows = tx.exec_params(kAuditSelect, last, kAuditBatch);
-            for (const auto &r : rows) {
-                const auto row = auditRowFrom(r);
-                const QByteArray canonical = bytes(r[10]);
-                QString problem;
-                qint64 broken = row.seq;
-                if (row.seq != last + 1) {
-                    // Deleted rows: name the first one missing.
-                    broken = last + 1;
-                    problem = row.seq == last + 2 ? QStringLiteral("the row is missing (deleted)")
-                                                  : QStringLiteral("rows %1 to %2 are missing (deleted)")
-                                                        .arg(last + 1)
-                                                        .arg(row.seq - 1);
-                } else if (row.prevHash != previous) {
-                    problem = QStringLiteral("its previous-hash does not match the hash of row %1").arg(last);
-                } else if (QCryptographicHash::hash(previous + canonical, QCryptographicHash::Sha256) !=
-                           row.hash) {
-                    problem =
-                        QStringLiteral("its content does not match its hash (altered after it was written)");
-                }
-                if (!problem.isEmpty()) {
-                    v.firstBrokenSeq = broken;
-                    v.problem = problem;
-                    return v;
-                }
-                previous = row.hash;
-                last = row.seq;
-                ++v.rowsChecked;
+        forEachAuditRow(*d->connection, [&](const AuditRow &row, const QByteArray &canonical) {
+            QString problem;
+            qint64 broken = row.seq;
+            if (row.seq != last + 1) {
+                // Deleted rows: name the first one missing.
+                broken = last + 1;
+                problem = row.seq == last + 2 ? QStringLiteral("the row is missing (deleted)")
+                                              : QStringLiteral("rows %1 to %2 are missing (deleted)")
+                                                    .arg(last + 1)
+                                                    .arg(row.seq - 1);
+            } else if (row.prevHash != previous) {
+                problem = QStringLiteral("its previous-hash does not match the hash of row %1").arg(last);
+            } else if (QCryptographicHash::hash(previous + canonical, QCryptographicHash::Sha256) !=
+                       row.hash) {
+                problem =
+                    QStringLiteral("its content does not match its hash (altered after it was written)");
             }
-            if (rows.size() < std::size_t(kAuditBatch))
-                break;
-        }
-        v.headHash = previous;
+            if (!problem.isEmpty()) {
+                v.firstBrokenSeq = broken;
+                v.problem = problem;
+                return false;
+            }
+            previous = row.hash;
+            last = row.seq;
+            ++v.rowsChecked;
+            return true;
+        });
+        if (v.intact())
+            v.headHash = previous;
         return v;
     });
 }
@@ -415,19 +433,12 @@ Result<qint64> QueueClient::exportAudit(const std::function<void(const AuditRow 
     if (!readsWholeAuditLog(d->identity))
         return auditNeedsRole(d->identity);
     return pg::guarded([&] {
-        pqxx::read_transaction tx(*d->connection);
-        qint64 last = 0, count = 0;
-        for (;;) {
-            const auto rows = tx.exec_params(kAuditSelect, last, kAuditBatch);
-            for (const auto &r : rows) {
-                const auto row = auditRowFrom(r);
-                sink(row);
-                last = row.seq;
-                ++count;
-            }
-            if (rows.size() < std::size_t(kAuditBatch))
-                break;
-        }
+        qint64 count = 0;
+        forEachAuditRow(*d->connection, [&](const AuditRow &row, const QByteArray &) {
+            sink(row);
+            ++count;
+            return true;
+        });
         return count;
     });
 }
