@@ -139,6 +139,9 @@ void parseDirectives(std::string_view sql, std::size_t from, std::size_t to, std
 
 bool enabled(const Rule &rule, const Config &config)
 {
+    if (config.ruleSeverity.empty())
+        return !rule.optIn ||
+               (!config.enabledOptIn.empty() && config.enabledOptIn.count(std::string(rule.id)));
     if (const auto it = config.ruleSeverity.find(std::string(rule.id));
         it != config.ruleSeverity.end() && !it->second)
         return false;
@@ -147,6 +150,8 @@ bool enabled(const Rule &rule, const Config &config)
 
 Severity severityOf(const Rule &rule, const Config &config)
 {
+    if (config.ruleSeverity.empty())
+        return rule.severity;
     const auto it = config.ruleSeverity.find(std::string(rule.id));
     return it != config.ruleSeverity.end() && it->second ? *it->second : rule.severity;
 }
@@ -163,8 +168,9 @@ std::optional<Severity> Review::maxSeverity() const
 
 RuleContext::RuleContext(const Rule &rule, std::string_view sql, std::span<const StatementView> all,
                          std::size_t index, const Config &config, const CatalogFacts *catalog,
-                         ReportSink &sink)
-    : m_rule(rule), m_sql(sql), m_all(all), m_index(index), m_config(config), m_catalog(catalog), m_sink(sink)
+                         ReportSink &sink, FileMemo *memo)
+    : m_rule(rule), m_sql(sql), m_all(all), m_index(index), m_config(config), m_catalog(catalog),
+      m_sink(sink), m_memo(memo)
 {
 }
 
@@ -232,6 +238,7 @@ Review lint(std::string_view sql, const Config &config, const CatalogFacts *cata
     }
 
     ReportSink sink;
+    FileMemo memo;
     const std::span<const StatementView> all(review.statements);
     for (const Rule *rule : allRules()) {
         if (!enabled(*rule, config))
@@ -241,12 +248,12 @@ Review lint(std::string_view sql, const Config &config, const CatalogFacts *cata
             for (std::size_t i = 0; i < all.size(); ++i) {
                 if (!all[i].tree)
                     continue;
-                RuleContext ctx(*rule, sql, all, i, config, catalog, sink);
+                RuleContext ctx(*rule, sql, all, i, config, catalog, sink, &memo);
                 rule->check(ctx);
             }
         }
         if (rule->finish && !all.empty()) {
-            FileContext ctx(*rule, sql, all, all.size() - 1, config, catalog, sink);
+            FileContext ctx(*rule, sql, all, all.size() - 1, config, catalog, sink, &memo);
             ctx.setFinalState(state);
             rule->finish(ctx);
         }

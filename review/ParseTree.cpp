@@ -1,94 +1,298 @@
 #include "ParseTree.h"
 
+#include <charconv>
+#include <cstring>
 #include <simdjson.h>
 
 namespace sluice::review {
 
+// Decodes libpg_query's JSON in one pass, in place: the tree keeps its own copy of the JSON, keys and strings
+// are views into that copy (an escaped string is unescaped where it stands, never longer than the original),
+// and no key or string is copied on its own. The members of each object or array are gathered on a scratch
+// stack and moved, once the container closes, into one contiguous block of entries.
 struct TreeBuilder
 {
-    ParseTree &tree;
+    using Entry = ParseTree::Entry;
+    // simdjson's default limit, which this decoder replaced.
+    static constexpr int kMaxDepth = 1024;
 
-    std::string_view intern(std::string_view s)
+    ParseTree &tree;
+    std::vector<Entry> &scratch;
+    char *p;
+    char *end;
+
+    void skipSpace()
     {
-        // m_strings is reserved to the JSON's size up front, so it never reallocates and views stay valid.
-        const auto at = tree.m_strings.size();
-        tree.m_strings.append(s);
-        return std::string_view(tree.m_strings).substr(at, s.size());
+        while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+            ++p;
     }
 
-    void fill(std::uint32_t index, simdjson::dom::element e)
+    static int hexValue(char c)
     {
-        auto &entries = tree.m_entries;
-        switch (e.type()) {
-        case simdjson::dom::element_type::OBJECT: {
-            const auto object = e.get_object().value_unsafe();
-            const auto first = std::uint32_t(entries.size());
-            const auto count = std::uint32_t(object.size());
-            entries[index].type = Node::Type::Object;
-            entries[index].first = first;
-            entries[index].count = count;
-            entries.resize(first + count);
-            std::uint32_t i = 0;
-            for (const auto field : object) {
-                entries[first + i].key = intern(field.key);
-                fill(first + i, field.value);
-                ++i;
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return -1;
+    }
+
+    bool hex4(const char *at, std::uint32_t &out) const
+    {
+        if (end - at < 4)
+            return false;
+        out = 0;
+        for (int i = 0; i < 4; ++i) {
+            const int v = hexValue(at[i]);
+            if (v < 0)
+                return false;
+            out = out << 4 | std::uint32_t(v);
+        }
+        return true;
+    }
+
+    static char *appendUtf8(char *w, std::uint32_t cp)
+    {
+        if (cp < 0x80) {
+            *w++ = char(cp);
+        } else if (cp < 0x800) {
+            *w++ = char(0xC0 | cp >> 6);
+            *w++ = char(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            *w++ = char(0xE0 | cp >> 12);
+            *w++ = char(0x80 | (cp >> 6 & 0x3F));
+            *w++ = char(0x80 | (cp & 0x3F));
+        } else {
+            *w++ = char(0xF0 | cp >> 18);
+            *w++ = char(0x80 | (cp >> 12 & 0x3F));
+            *w++ = char(0x80 | (cp >> 6 & 0x3F));
+            *w++ = char(0x80 | (cp & 0x3F));
+        }
+        return w;
+    }
+
+    // p is at the opening quote; leaves p after the closing one.
+    bool string(std::string_view &out)
+    {
+        char *const begin = ++p;
+        auto *quote = static_cast<char *>(std::memchr(begin, '"', std::size_t(end - begin)));
+        if (!quote)
+            return false;
+        auto *escape = static_cast<char *>(std::memchr(begin, '\\', std::size_t(quote - begin)));
+        if (!escape) {
+            out = std::string_view(begin, std::size_t(quote - begin));
+            p = quote + 1;
+            return true;
+        }
+        char *w = escape;
+        const char *r = escape;
+        while (true) {
+            if (r >= end)
+                return false;
+            const char c = *r;
+            if (c == '"')
+                break;
+            if (c != '\\') {
+                *w++ = *r++;
+                continue;
             }
-            break;
+            if (end - r < 2)
+                return false;
+            switch (r[1]) {
+            case '"':
+            case '\\':
+            case '/':
+                *w++ = r[1];
+                r += 2;
+                continue;
+            case 'b':
+                *w++ = '\b';
+                r += 2;
+                continue;
+            case 'f':
+                *w++ = '\f';
+                r += 2;
+                continue;
+            case 'n':
+                *w++ = '\n';
+                r += 2;
+                continue;
+            case 'r':
+                *w++ = '\r';
+                r += 2;
+                continue;
+            case 't':
+                *w++ = '\t';
+                r += 2;
+                continue;
+            case 'u':
+                break;
+            default:
+                return false;
+            }
+            std::uint32_t cp = 0;
+            if (!hex4(r + 2, cp))
+                return false;
+            r += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                std::uint32_t low = 0;
+                if (end - r < 6 || r[0] != '\\' || r[1] != 'u' || !hex4(r + 2, low) || low < 0xDC00 ||
+                    low > 0xDFFF)
+                    return false;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                r += 6;
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                return false;
+            }
+            w = appendUtf8(w, cp);
         }
-        case simdjson::dom::element_type::ARRAY: {
-            const auto array = e.get_array().value_unsafe();
-            const auto first = std::uint32_t(entries.size());
-            const auto count = std::uint32_t(array.size());
-            entries[index].type = Node::Type::Array;
-            entries[index].first = first;
-            entries[index].count = count;
-            entries.resize(first + count);
-            std::uint32_t i = 0;
-            for (const auto item : array)
-                fill(first + i++, item);
-            break;
+        out = std::string_view(begin, std::size_t(w - begin));
+        p = const_cast<char *>(r) + 1;
+        return true;
+    }
+
+    bool number(Entry &out)
+    {
+        const char *const begin = p;
+        bool integral = true;
+        if (p < end && *p == '-')
+            ++p;
+        while (p < end &&
+               ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-')) {
+            if (*p == '.' || *p == 'e' || *p == 'E')
+                integral = false;
+            ++p;
         }
-        case simdjson::dom::element_type::STRING:
-            entries[index].type = Node::Type::String;
-            entries[index].text = intern(e.get_string().value_unsafe());
-            break;
-        case simdjson::dom::element_type::INT64:
-            entries[index].type = Node::Type::Integer;
-            entries[index].number = e.get_int64().value_unsafe();
-            break;
-        case simdjson::dom::element_type::UINT64:
-            entries[index].type = Node::Type::Integer;
-            entries[index].number = std::int64_t(e.get_uint64().value_unsafe());
-            break;
-        case simdjson::dom::element_type::DOUBLE:
-            entries[index].type = Node::Type::Double;
-            entries[index].number = std::int64_t(e.get_double().value_unsafe());
-            break;
-        case simdjson::dom::element_type::BOOL:
-            entries[index].type = Node::Type::Boolean;
-            entries[index].number = e.get_bool().value_unsafe() ? 1 : 0;
-            break;
-        case simdjson::dom::element_type::NULL_VALUE:
-            entries[index].type = Node::Type::Null;
-            break;
+        if (integral) {
+            std::int64_t value = 0;
+            if (const auto r = std::from_chars(begin, p, value); r.ec == std::errc() && r.ptr == p) {
+                out.type = Node::Type::Integer;
+                out.number = value;
+                return true;
+            }
+            std::uint64_t unsignedValue = 0;
+            if (const auto r = std::from_chars(begin, p, unsignedValue); r.ec == std::errc() && r.ptr == p) {
+                out.type = Node::Type::Integer;
+                out.number = std::int64_t(unsignedValue);
+                return true;
+            }
+        }
+        double value = 0;
+        if (const auto r = std::from_chars(begin, p, value); r.ec != std::errc() || r.ptr != p)
+            return false;
+        out.type = Node::Type::Double;
+        out.number = std::int64_t(value);
+        return true;
+    }
+
+    bool literal(std::string_view word)
+    {
+        if (std::size_t(end - p) < word.size() || std::string_view(p, word.size()) != word)
+            return false;
+        p += word.size();
+        return true;
+    }
+
+    bool container(Entry &out, bool object, int depth)
+    {
+        if (depth > kMaxDepth)
+            return false;
+        const char close = object ? '}' : ']';
+        ++p;
+        const auto base = scratch.size();
+        skipSpace();
+        if (p < end && *p == close) {
+            ++p;
+        } else {
+            while (true) {
+                Entry member;
+                if (object) {
+                    skipSpace();
+                    if (p >= end || *p != '"' || !string(member.key))
+                        return false;
+                    skipSpace();
+                    if (p >= end || *p != ':')
+                        return false;
+                    ++p;
+                }
+                if (!value(member, depth))
+                    return false;
+                scratch.push_back(member);
+                skipSpace();
+                if (p >= end)
+                    return false;
+                if (*p == ',') {
+                    ++p;
+                    continue;
+                }
+                if (*p != close)
+                    return false;
+                ++p;
+                break;
+            }
+        }
+        auto &entries = tree.m_entries;
+        out.type = object ? Node::Type::Object : Node::Type::Array;
+        out.first = std::uint32_t(entries.size());
+        out.count = std::uint32_t(scratch.size() - base);
+        entries.insert(entries.end(), scratch.begin() + std::ptrdiff_t(base), scratch.end());
+        scratch.resize(base);
+        return true;
+    }
+
+    bool value(Entry &out, int depth)
+    {
+        skipSpace();
+        if (p >= end)
+            return false;
+        switch (*p) {
+        case '{':
+            return container(out, true, depth + 1);
+        case '[':
+            return container(out, false, depth + 1);
+        case '"':
+            out.type = Node::Type::String;
+            return string(out.text);
+        case 't':
+            out.type = Node::Type::Boolean;
+            out.number = 1;
+            return literal("true");
+        case 'f':
+            out.type = Node::Type::Boolean;
+            out.number = 0;
+            return literal("false");
+        case 'n':
+            out.type = Node::Type::Null;
+            return literal("null");
+        default:
+            return (*p == '-' || (*p >= '0' && *p <= '9')) && number(out);
         }
     }
 };
 
 std::shared_ptr<const ParseTree> ParseTree::decode(std::string_view json, int offset)
 {
-    // One parser per thread: its buffers are reused from one migration to the next.
-    thread_local simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS)
+    // simdjson's check, so that text that is not UTF-8 is refused as it was before.
+    if (!simdjson::validate_utf8(json.data(), json.size()))
         return nullptr;
     auto tree = std::make_shared<ParseTree>();
     tree->m_offset = offset;
-    tree->m_strings.reserve(json.size());
+    tree->m_strings.assign(json);
     tree->m_entries.reserve(json.size() / 12 + 4);
     tree->m_entries.resize(1);
-    TreeBuilder{*tree}.fill(0, root);
+    // The scratch stack is reused from one migration to the next.
+    thread_local std::vector<Entry> scratch;
+    scratch.clear();
+    TreeBuilder builder{*tree, scratch, tree->m_strings.data(),
+                        tree->m_strings.data() + tree->m_strings.size()};
+    Entry root;
+    if (!builder.value(root, 0))
+        return nullptr;
+    builder.skipSpace();
+    if (builder.p != builder.end)
+        return nullptr;
+    tree->m_entries[0] = root;
     return tree;
 }
 
@@ -127,12 +331,18 @@ std::string qualifiedName(Node rangeVar)
         rangeVar = body;
     const auto schema = rangeVar["schemaname"].str();
     const auto name = rangeVar["relname"].str();
-    return schema.empty() ? std::string(name) : std::string(schema) + "." + std::string(name);
+    if (schema.empty())
+        return std::string(name);
+    std::string out;
+    out.reserve(schema.size() + 1 + name.size());
+    out.append(schema).append(1, '.').append(name);
+    return out;
 }
 
 std::vector<std::string> strings(Node list)
 {
     std::vector<std::string> out;
+    out.reserve(list.size());
     for (const Node item : list) {
         if (const auto s = item.as("String"))
             out.emplace_back(s["sval"].str());
@@ -144,8 +354,12 @@ std::string typeName(Node typeName)
 {
     if (const auto body = typeName.as("TypeName"))
         typeName = body;
-    const auto names = strings(typeName["names"]);
-    return names.empty() ? std::string() : names.back();
+    std::string_view last;
+    for (const Node item : typeName["names"]) {
+        if (const auto s = item.as("String"))
+            last = s["sval"].str();
+    }
+    return std::string(last);
 }
 
 std::string_view stringConstant(Node node)

@@ -24,6 +24,7 @@
 #include "ScriptState.h"
 #include "StatementFacts.h"
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -62,11 +63,42 @@ struct ReportSink
     std::vector<std::optional<Severity>> requested;
 };
 
+// Facts about the whole file that several rules need at every statement (the indexes the file creates and
+// drops, the relations it creates): each is computed once per file, on first use, and shared by the rules,
+// instead of every rule rescanning the earlier statements for every statement it checks. A fact is a type T
+// with `static T compute(const RuleContext &ctx)` that reads only ctx.all(), ctx.config() and ctx.catalog().
+class FileMemo
+{
+public:
+    template <class T> const T &get(const RuleContext &ctx)
+    {
+        for (const auto &slot : m_slots) {
+            if (slot.key == &keyOf<T>)
+                return *static_cast<const T *>(slot.value.get());
+        }
+        auto value = std::make_shared<const T>(T::compute(ctx));
+        const T &ref = *value;
+        m_slots.push_back({&keyOf<T>, std::move(value)});
+        return ref;
+    }
+
+private:
+    template <class T> static constexpr char keyOf = 0;
+    struct Slot
+    {
+        const void *key;
+        std::shared_ptr<const void> value;
+    };
+    std::vector<Slot> m_slots;
+};
+
 class RuleContext
 {
 public:
+    // `memo` is shared by every rule run on the same file; without one, the context keeps its own.
     RuleContext(const Rule &rule, std::string_view sql, std::span<const StatementView> all, std::size_t index,
-                const Config &config, const CatalogFacts *catalog, ReportSink &sink);
+                const Config &config, const CatalogFacts *catalog, ReportSink &sink,
+                FileMemo *memo = nullptr);
 
     [[nodiscard]] Node statement() const { return m_all[m_index].tree; }
     [[nodiscard]] const StatementFacts &facts() const { return m_all[m_index].facts; }
@@ -80,6 +112,11 @@ public:
     [[nodiscard]] const Config &config() const { return m_config; }
     [[nodiscard]] const CatalogFacts *catalog() const { return m_catalog; }
     [[nodiscard]] int pgVersion() const { return m_config.pgVersion; }
+    // A per-file fact (see FileMemo), computed on the first call for this file.
+    template <class T> [[nodiscard]] const T &memo() const
+    {
+        return (m_memo ? *m_memo : m_ownMemo).get<T>(*this);
+    }
 
     // Reports a finding at a node (its token), or the whole statement when the node has no location. A
     // severity
@@ -101,6 +138,8 @@ private:
     const Config &m_config;
     const CatalogFacts *m_catalog;
     ReportSink &m_sink;
+    FileMemo *m_memo;
+    mutable FileMemo m_ownMemo;
 };
 
 // A rule's view of the whole file, for checks that need the end (an unclosed transaction) or pairs of

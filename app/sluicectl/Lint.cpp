@@ -1,14 +1,15 @@
 #include "Lint.h"
 
-#include "services/FindingJson.h"
-
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTextStream>
-#include <QtConcurrent/QtConcurrentMap>
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
 namespace sluice::cli {
 
@@ -33,6 +34,181 @@ QString docsBase()
     return base.isEmpty() ? QStringLiteral("https://sluice.dev/rules/") : base;
 }
 
+// Writes JSON as it goes, byte for byte as QJsonDocument::toJson(Indented) would (four-space indent,
+// `"key": value`, strings escaped as Qt escapes them), without building the document first: the callers give
+// object members in Qt's order, sorted by key. Flushes to stdout in large blocks.
+class JsonStream
+{
+public:
+    JsonStream() { m_buffer.reserve(kFlushAt + 4096); }
+    ~JsonStream() { flush(); }
+    JsonStream(const JsonStream &) = delete;
+    JsonStream &operator=(const JsonStream &) = delete;
+
+    void beginObject() { open('{'); }
+    void endObject() { close('}'); }
+    void beginArray() { open('['); }
+    void endArray() { close(']'); }
+    // Starts an object member; its value follows.
+    void key(std::string_view k)
+    {
+        element();
+        string(k);
+        m_buffer += ": ";
+        m_afterKey = true;
+    }
+    void value(std::string_view s)
+    {
+        element();
+        string(s);
+    }
+    void value(const QString &s)
+    {
+        const auto utf8 = s.toUtf8();
+        value(std::string_view(utf8.constData(), std::size_t(utf8.size())));
+    }
+    void value(std::int64_t n)
+    {
+        element();
+        m_buffer += std::to_string(n);
+    }
+    void value(bool b)
+    {
+        element();
+        m_buffer += b ? "true" : "false";
+    }
+    template <class T> void member(std::string_view k, const T &v)
+    {
+        key(k);
+        value(v);
+    }
+    // After the document: Qt ends it with a newline.
+    void end()
+    {
+        m_buffer += '\n';
+        flush();
+    }
+    void flushIfFull()
+    {
+        if (m_buffer.size() >= kFlushAt)
+            flush();
+    }
+
+private:
+    static constexpr std::size_t kFlushAt = 1 << 20;
+
+    void flush()
+    {
+        std::fwrite(m_buffer.data(), 1, m_buffer.size(), stdout);
+        m_buffer.clear();
+    }
+    void indent() { m_buffer.append(std::size_t(4 * m_empty.size()), ' '); }
+    // Before a value: the separator and indent of an array element (a member's value follows its key).
+    void element()
+    {
+        if (m_afterKey) {
+            m_afterKey = false;
+            return;
+        }
+        if (m_empty.empty())
+            return;
+        if (!m_empty.back())
+            m_buffer += ",\n";
+        m_empty.back() = false;
+        indent();
+    }
+    void open(char c)
+    {
+        element();
+        m_buffer += c;
+        m_buffer += '\n';
+        m_empty.push_back(true);
+    }
+    void close(char c)
+    {
+        const bool empty = m_empty.back();
+        m_empty.pop_back();
+        if (!empty)
+            m_buffer += '\n';
+        indent();
+        m_buffer += c;
+    }
+    void string(std::string_view s)
+    {
+        // Qt decodes the UTF-8 first, replacing invalid sequences with U+FFFD: do the same, off the fast
+        // path.
+        for (const char c : s) {
+            if (static_cast<unsigned char>(c) >= 0x80) {
+                const auto normalized = QString::fromUtf8(s.data(), qsizetype(s.size())).toUtf8();
+                escaped(std::string_view(normalized.constData(), std::size_t(normalized.size())));
+                return;
+            }
+        }
+        escaped(s);
+    }
+    void escaped(std::string_view s)
+    {
+        static constexpr char hex[] = "0123456789abcdef";
+        m_buffer += '"';
+        for (const char c : s) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u >= 0x20 && c != '"' && c != '\\') {
+                m_buffer += c;
+                continue;
+            }
+            m_buffer += '\\';
+            switch (c) {
+            case '"':
+                m_buffer += '"';
+                break;
+            case '\\':
+                m_buffer += '\\';
+                break;
+            case '\b':
+                m_buffer += 'b';
+                break;
+            case '\f':
+                m_buffer += 'f';
+                break;
+            case '\n':
+                m_buffer += 'n';
+                break;
+            case '\r':
+                m_buffer += 'r';
+                break;
+            case '\t':
+                m_buffer += 't';
+                break;
+            default:
+                m_buffer += "u00";
+                m_buffer += hex[u >> 4];
+                m_buffer += hex[u & 0xF];
+            }
+        }
+        m_buffer += '"';
+    }
+
+    std::string m_buffer;
+    std::vector<bool> m_empty; // per open container: nothing written in it yet
+    bool m_afterKey = false;
+};
+
+std::string_view severityText(review::Severity s)
+{
+    return review::severityName(s);
+}
+
+struct Counts
+{
+    std::int64_t errors = 0, warnings = 0, infos = 0;
+    void add(const review::Finding &f)
+    {
+        (f.severity == review::Severity::Error     ? errors
+         : f.severity == review::Severity::Warning ? warnings
+                                                   : infos)++;
+    }
+};
+
 // The line of sql where a finding starts, without its newline.
 QByteArray lineText(const QByteArray &sql, const review::Finding &f)
 {
@@ -45,189 +221,337 @@ QByteArray lineText(const QByteArray &sql, const review::Finding &f)
     return sql.mid(start, end - start);
 }
 
-void printText(QTextStream &out, const QList<LintedFile> &files)
+void printText(QTextStream &out, const LintedFile &file, Counts &counts)
 {
-    int errors = 0, warnings = 0, infos = 0;
-    for (const auto &file : files) {
-        for (const auto &f : file.review.findings) {
-            const auto severity = qs(review::severityName(f.severity));
-            out << file.path << ':' << f.start.line << ':' << f.start.column << ": " << severity << " ["
-                << qs(f.ruleId) << "] " << qs(f.message) << '\n';
-            const auto text = QString::fromUtf8(lineText(file.sql, f));
-            const auto gutter = QString::number(f.start.line);
-            out << "  " << gutter << " | " << text << '\n';
-            const int from = f.start.column;
-            const int to =
-                f.end.line == f.start.line ? std::max(f.end.column, from + 1) : int(text.size()) + 1;
-            out << "  " << QString(gutter.size(), QLatin1Char(' ')) << " | "
-                << QString(from - 1, QLatin1Char(' ')) << QString(std::max(1, to - from), QLatin1Char('^'))
-                << '\n';
-            out << "  " << QString(gutter.size(), QLatin1Char(' ')) << " = help: " << qs(f.help) << "\n\n";
-            (f.severity == review::Severity::Error     ? errors
-             : f.severity == review::Severity::Warning ? warnings
-                                                       : infos)++;
-        }
+    for (const auto &f : file.review.findings) {
+        const auto severity = qs(review::severityName(f.severity));
+        out << file.path << ':' << f.start.line << ':' << f.start.column << ": " << severity << " ["
+            << qs(f.ruleId) << "] " << qs(f.message) << '\n';
+        const auto text = QString::fromUtf8(lineText(file.sql, f));
+        const auto gutter = QString::number(f.start.line);
+        out << "  " << gutter << " | " << text << '\n';
+        const int from = f.start.column;
+        const int to = f.end.line == f.start.line ? std::max(f.end.column, from + 1) : int(text.size()) + 1;
+        out << "  " << QString(gutter.size(), QLatin1Char(' ')) << " | "
+            << QString(from - 1, QLatin1Char(' ')) << QString(std::max(1, to - from), QLatin1Char('^'))
+            << '\n';
+        out << "  " << QString(gutter.size(), QLatin1Char(' ')) << " = help: " << qs(f.help) << "\n\n";
+        counts.add(f);
     }
+}
+
+void printTextSummary(QTextStream &out, const Counts &counts, qsizetype files)
+{
     out << QStringLiteral("%1 error(s), %2 warning(s), %3 info in %4 file(s)\n")
-               .arg(errors)
-               .arg(warnings)
-               .arg(infos)
-               .arg(files.size());
+               .arg(counts.errors)
+               .arg(counts.warnings)
+               .arg(counts.infos)
+               .arg(files);
 }
 
-void printJson(QTextStream &out, const QList<LintedFile> &files)
+// The shape of docs/lint-json.md; a finding as model::findingToJson writes it.
+void printJsonFile(JsonStream &json, const LintedFile &file, Counts &counts)
 {
-    QJsonArray fileArray;
-    int errors = 0, warnings = 0, infos = 0;
-    for (const auto &file : files) {
-        for (const auto &f : file.review.findings)
-            (f.severity == review::Severity::Error     ? errors
-             : f.severity == review::Severity::Warning ? warnings
-                                                       : infos)++;
-        fileArray.append(
-            QJsonObject{{QStringLiteral("path"), file.path},
-                        {QStringLiteral("statements"), qint64(file.review.statements.size())},
-                        {QStringLiteral("parse_ok"), file.review.script.parses()},
-                        {QStringLiteral("max_severity"), model::maxSeverityName(file.review)},
-                        {QStringLiteral("findings"), model::findingsToJson(file.review.findings)}});
+    json.beginObject();
+    json.key("findings");
+    json.beginArray();
+    for (const auto &f : file.review.findings) {
+        counts.add(f);
+        json.beginObject();
+        json.member("byte_end", std::int64_t(f.range.end));
+        json.member("byte_start", std::int64_t(f.range.begin));
+        json.member("column", std::int64_t(f.start.column));
+        json.member("end_column", std::int64_t(f.end.column));
+        json.member("end_line", std::int64_t(f.end.line));
+        json.member("help", std::string_view(f.help));
+        json.member("line", std::int64_t(f.start.line));
+        json.member("message", std::string_view(f.message));
+        json.member("rule", std::string_view(f.ruleId));
+        json.member("severity", severityText(f.severity));
+        json.member("statement", std::int64_t(f.statementIndex) + 1);
+        json.endObject();
+        json.flushIfFull();
     }
-    const QJsonObject root{
-        {QStringLiteral("schema_version"), 1},
-        {QStringLiteral("engine"), qs(review::engineVersion())},
-        {QStringLiteral("files"), fileArray},
-        {QStringLiteral("summary"), QJsonObject{{QStringLiteral("files"), qint64(files.size())},
-                                                {QStringLiteral("errors"), errors},
-                                                {QStringLiteral("warnings"), warnings},
-                                                {QStringLiteral("infos"), infos}}},
-    };
-    out << QJsonDocument(root).toJson(QJsonDocument::Indented);
+    json.endArray();
+    const auto max = file.review.maxSeverity();
+    json.member("max_severity", max ? severityText(*max) : std::string_view("none"));
+    json.member("parse_ok", file.review.script.parses());
+    json.member("path", file.path);
+    json.member("statements", std::int64_t(file.review.statements.size()));
+    json.endObject();
 }
 
-QString sarifLevel(review::Severity s)
+void printJsonSummary(JsonStream &json, const Counts &counts, qsizetype files)
+{
+    json.endArray();
+    json.member("schema_version", std::int64_t(1));
+    json.key("summary");
+    json.beginObject();
+    json.member("errors", counts.errors);
+    json.member("files", std::int64_t(files));
+    json.member("infos", counts.infos);
+    json.member("warnings", counts.warnings);
+    json.endObject();
+    json.endObject();
+    json.end();
+}
+
+std::string_view sarifLevel(review::Severity s)
 {
     switch (s) {
     case review::Severity::Error:
-        return QStringLiteral("error");
+        return "error";
     case review::Severity::Warning:
-        return QStringLiteral("warning");
+        return "warning";
     case review::Severity::Info:
-        return QStringLiteral("note");
+        return "note";
     }
-    return QStringLiteral("warning");
+    return "warning";
 }
 
-void printSarif(QTextStream &out, const QList<LintedFile> &files, const QString &ruleDocsDir)
+void printSarif(const std::vector<LintedFile> &files, const QString &ruleDocsDir)
 {
-    QJsonArray rules;
-    QHash<QString, int> ruleIndex;
-    for (const review::Rule *rule : review::allRules()) {
-        const auto id = qs(rule->id);
-        ruleIndex.insert(id, int(rules.size()));
-        QJsonObject help{{QStringLiteral("text"), qs(rule->help)}};
-        QFile doc(ruleDocsDir + QLatin1Char('/') + id + QStringLiteral(".md"));
-        if (doc.open(QIODevice::ReadOnly))
-            help.insert(QStringLiteral("markdown"), QString::fromUtf8(doc.readAll()));
-        rules.append(QJsonObject{
-            {QStringLiteral("id"), id},
-            {QStringLiteral("name"), id},
-            {QStringLiteral("shortDescription"), QJsonObject{{QStringLiteral("text"), qs(rule->summary)}}},
-            {QStringLiteral("fullDescription"), QJsonObject{{QStringLiteral("text"), qs(rule->help)}}},
-            {QStringLiteral("help"), help},
-            {QStringLiteral("helpUri"), docsBase() + id},
-            {QStringLiteral("defaultConfiguration"),
-             QJsonObject{{QStringLiteral("level"), sarifLevel(rule->severity)},
-                         {QStringLiteral("enabled"), !rule->optIn}}},
-        });
+    JsonStream json;
+    json.beginObject();
+    json.member("$schema", std::string_view("https://json.schemastore.org/sarif-2.1.0.json"));
+    json.key("runs");
+    json.beginArray();
+    json.beginObject();
+    json.key("artifacts");
+    json.beginArray();
+    for (const auto &file : files) {
+        json.beginObject();
+        json.member("length", std::int64_t(file.sql.size()));
+        json.key("location");
+        json.beginObject();
+        json.member("uri", file.path);
+        json.endObject();
+        json.endObject();
     }
-    QJsonArray results;
-    QJsonArray artifacts;
-    for (int fileIndex = 0; fileIndex < files.size(); ++fileIndex) {
+    json.endArray();
+    json.member("columnKind", std::string_view("unicodeCodePoints"));
+    json.key("results");
+    json.beginArray();
+    const auto rules = review::allRules();
+    std::unordered_map<std::string_view, std::int64_t> ruleIndex;
+    for (std::size_t r = 0; r < rules.size(); ++r)
+        ruleIndex.emplace(rules[r]->id, std::int64_t(r));
+    for (std::size_t fileIndex = 0; fileIndex < files.size(); ++fileIndex) {
         const auto &file = files[fileIndex];
-        artifacts.append(
-            QJsonObject{{QStringLiteral("location"), QJsonObject{{QStringLiteral("uri"), file.path}}},
-                        {QStringLiteral("length"), qint64(file.sql.size())}});
+        const auto uri = file.path.toUtf8();
         for (const auto &f : file.review.findings) {
-            const auto id = qs(f.ruleId);
-            QJsonObject region{{QStringLiteral("startLine"), f.start.line},
-                               {QStringLiteral("startColumn"), f.start.column},
-                               {QStringLiteral("endLine"), f.end.line},
-                               {QStringLiteral("endColumn"), std::max(f.end.column, 1)},
-                               {QStringLiteral("byteOffset"), qint64(f.range.begin)},
-                               {QStringLiteral("byteLength"), qint64(f.range.end - f.range.begin)}};
-            results.append(QJsonObject{
-                {QStringLiteral("ruleId"), id},
-                {QStringLiteral("ruleIndex"), ruleIndex.value(id, 0)},
-                {QStringLiteral("level"), sarifLevel(f.severity)},
-                {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), qs(f.message)}}},
-                {QStringLiteral("locations"),
-                 QJsonArray{QJsonObject{{QStringLiteral("physicalLocation"),
-                                         QJsonObject{{QStringLiteral("artifactLocation"),
-                                                      QJsonObject{{QStringLiteral("uri"), file.path},
-                                                                  {QStringLiteral("index"), fileIndex}}},
-                                                     {QStringLiteral("region"), region}}}}}},
-            });
+            const auto found = ruleIndex.find(f.ruleId);
+            json.beginObject();
+            json.member("level", sarifLevel(f.severity));
+            json.key("locations");
+            json.beginArray();
+            json.beginObject();
+            json.key("physicalLocation");
+            json.beginObject();
+            json.key("artifactLocation");
+            json.beginObject();
+            json.member("index", std::int64_t(fileIndex));
+            json.member("uri", std::string_view(uri.constData(), std::size_t(uri.size())));
+            json.endObject();
+            json.key("region");
+            json.beginObject();
+            json.member("byteLength", std::int64_t(f.range.end - f.range.begin));
+            json.member("byteOffset", std::int64_t(f.range.begin));
+            json.member("endColumn", std::int64_t(std::max(f.end.column, 1)));
+            json.member("endLine", std::int64_t(f.end.line));
+            json.member("startColumn", std::int64_t(f.start.column));
+            json.member("startLine", std::int64_t(f.start.line));
+            json.endObject();
+            json.endObject();
+            json.endObject();
+            json.endArray();
+            json.key("message");
+            json.beginObject();
+            json.member("text", std::string_view(f.message));
+            json.endObject();
+            json.member("ruleId", std::string_view(f.ruleId));
+            json.member("ruleIndex", found == ruleIndex.end() ? std::int64_t(0) : found->second);
+            json.endObject();
+            json.flushIfFull();
         }
     }
-    const QJsonObject run{
-        {QStringLiteral("tool"),
-         QJsonObject{{QStringLiteral("driver"),
-                      QJsonObject{{QStringLiteral("name"), QStringLiteral("sluice")},
-                                  {QStringLiteral("semanticVersion"), QStringLiteral(SLUICE_VERSION)},
-                                  {QStringLiteral("version"), qs(review::engineVersion())},
-                                  {QStringLiteral("informationUri"), QStringLiteral("https://sluice.dev/")},
-                                  {QStringLiteral("rules"), rules}}}}},
-        {QStringLiteral("artifacts"), artifacts},
-        {QStringLiteral("results"), results},
-        {QStringLiteral("columnKind"), QStringLiteral("unicodeCodePoints")},
+    json.endArray();
+    json.key("tool");
+    json.beginObject();
+    json.key("driver");
+    json.beginObject();
+    json.member("informationUri", std::string_view("https://sluice.dev/"));
+    json.member("name", std::string_view("sluice"));
+    json.key("rules");
+    json.beginArray();
+    for (const review::Rule *rule : rules) {
+        const auto id = qs(rule->id);
+        json.beginObject();
+        json.key("defaultConfiguration");
+        json.beginObject();
+        json.member("enabled", !rule->optIn);
+        json.member("level", sarifLevel(rule->severity));
+        json.endObject();
+        json.key("fullDescription");
+        json.beginObject();
+        json.member("text", rule->help);
+        json.endObject();
+        json.key("help");
+        json.beginObject();
+        QFile doc(ruleDocsDir + QLatin1Char('/') + id + QStringLiteral(".md"));
+        if (doc.open(QIODevice::ReadOnly)) {
+            const auto markdown = doc.readAll();
+            json.member("markdown", std::string_view(markdown.constData(), std::size_t(markdown.size())));
+        }
+        json.member("text", rule->help);
+        json.endObject();
+        json.member("helpUri", docsBase() + id);
+        json.member("id", rule->id);
+        json.member("name", rule->id);
+        json.key("shortDescription");
+        json.beginObject();
+        json.member("text", rule->summary);
+        json.endObject();
+        json.endObject();
+    }
+    json.endArray();
+    json.member("semanticVersion", std::string_view(SLUICE_VERSION));
+    json.member("version", review::engineVersion());
+    json.endObject();
+    json.endObject();
+    json.endObject();
+    json.endArray();
+    json.member("version", std::string_view("2.1.0"));
+    json.endObject();
+    json.end();
+}
+
+bool readFile(LintedFile &file)
+{
+    QFile f(file.path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        file.readError = f.errorString();
+        return false;
+    }
+    file.sql = f.readAll();
+    return true;
+}
+
+// Runs task(i) for every i < count on every core.
+template <class Task> void onEveryCore(std::size_t count, Task &&task)
+{
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i = next++; i < count; i = next++)
+            task(i);
     };
-    const QJsonObject root{
-        {QStringLiteral("$schema"), QStringLiteral("https://json.schemastore.org/sarif-2.1.0.json")},
-        {QStringLiteral("version"), QStringLiteral("2.1.0")},
-        {QStringLiteral("runs"), QJsonArray{run}},
-    };
-    out << QJsonDocument(root).toJson(QJsonDocument::Indented);
+    const auto threads = std::max(1u, std::min(std::thread::hardware_concurrency(), unsigned(count)));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(work);
+    work();
+    for (auto &t : pool)
+        t.join();
+}
+
+// Reviews the files on every core, one file per task, and hands each to `done` in the order given as soon as
+// it and the ones before it are reviewed, so that output streams while later files are reviewed. Unless
+// `keepAll`, a file's text and review are released once handed over.
+template <class Done>
+void lintFiles(std::vector<LintedFile> &files, const LintOptions &options, bool keepAll, Done &&done)
+{
+    const auto count = files.size();
+    std::vector<char> reviewed(count, 0);
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::thread workers([&] {
+        onEveryCore(count, [&](std::size_t i) {
+            auto &file = files[i];
+            file.review = review::lint(std::string_view(file.sql.constData(), std::size_t(file.sql.size())),
+                                       options.config);
+            {
+                const std::lock_guard lock(mutex);
+                reviewed[i] = 1;
+            }
+            ready.notify_one();
+        });
+    });
+    for (std::size_t i = 0; i < count; ++i) {
+        {
+            std::unique_lock lock(mutex);
+            ready.wait(lock, [&] { return reviewed[i] != 0; });
+        }
+        done(files[i]);
+        if (!keepAll) {
+            files[i].review = {};
+            files[i].sql = {};
+        }
+    }
+    workers.join();
 }
 
 } // namespace
 
 int runLint(const LintOptions &options)
 {
-    QList<LintedFile> files;
-    for (const auto &path : options.paths) {
-        LintedFile file;
-        file.path = path == QLatin1String("-") ? QStringLiteral("<stdin>") : path;
-        QFile f;
-        const bool opened = path == QLatin1String("-") ? f.open(stdin, QIODevice::ReadOnly)
-                                                       : (f.setFileName(path), f.open(QIODevice::ReadOnly));
-        if (!opened) {
+    std::vector<LintedFile> files(std::size_t(options.paths.size()));
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto &path = options.paths[qsizetype(i)];
+        files[i].path = path == QLatin1String("-") ? QStringLiteral("<stdin>") : path;
+    }
+    // Read every file (on every core) before any output: a file that cannot be read means no output at all.
+    std::vector<char> unreadable(files.size(), 0);
+    onEveryCore(files.size(), [&](std::size_t i) {
+        if (options.paths[qsizetype(i)] != QLatin1String("-"))
+            unreadable[i] = !readFile(files[i]);
+    });
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto &path = options.paths[qsizetype(i)];
+        if (path == QLatin1String("-")) {
+            QFile f;
+            if (f.open(stdin, QIODevice::ReadOnly))
+                files[i].sql = f.readAll();
+            else
+                files[i].readError = f.errorString(), unreadable[i] = 1;
+        }
+        if (unreadable[i]) {
             std::fprintf(stderr, "sluicectl: cannot read %s: %s\n", qPrintable(path),
-                         qPrintable(f.errorString()));
+                         qPrintable(files[i].readError));
             return 2;
         }
-        file.sql = f.readAll();
-        files.append(std::move(file));
     }
-    // One migration per task, on every core.
-    QtConcurrent::blockingMap(files, [&options](LintedFile &file) {
-        file.review = review::lint(std::string_view(file.sql.constData(), std::size_t(file.sql.size())),
-                                   options.config);
-    });
 
-    QTextStream out(stdout);
-    if (options.format == QLatin1String("json"))
-        printJson(out, files);
-    else if (options.format == QLatin1String("sarif"))
-        printSarif(out, files, options.ruleDocsDir);
-    else
-        printText(out, files);
-    out.flush();
-    for (const auto &file : files) {
-        for (const auto &f : file.review.findings) {
-            if (f.severity == review::Severity::Error)
-                return 1;
-        }
+    bool error = false;
+    auto check = [&error](const LintedFile &file) {
+        for (const auto &f : file.review.findings)
+            error |= f.severity == review::Severity::Error;
+    };
+    Counts counts;
+    if (options.format == QLatin1String("json")) {
+        JsonStream json;
+        json.beginObject();
+        json.member("engine", review::engineVersion());
+        json.key("files");
+        json.beginArray();
+        lintFiles(files, options, false, [&](const LintedFile &file) {
+            printJsonFile(json, file, counts);
+            json.flushIfFull();
+            check(file);
+        });
+        printJsonSummary(json, counts, qsizetype(files.size()));
+    } else if (options.format == QLatin1String("sarif")) {
+        lintFiles(files, options, true, check);
+        printSarif(files, options.ruleDocsDir);
+    } else {
+        QTextStream out(stdout);
+        lintFiles(files, options, false, [&](const LintedFile &file) {
+            printText(out, file, counts);
+            check(file);
+        });
+        printTextSummary(out, counts, qsizetype(files.size()));
+        out.flush();
     }
-    return 0;
+    return error ? 1 : 0;
 }
 
 } // namespace sluice::cli

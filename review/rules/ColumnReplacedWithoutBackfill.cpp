@@ -66,7 +66,13 @@ bool backfills(const StatementView &view, const std::string &table, const std::s
 void check(RuleContext &ctx)
 {
     const auto alter = dc::alterTable(ctx.statement());
-    if (!alter || dc::isNew(ctx, alter["relation"]))
+    if (!alter)
+        return;
+    // Only a DROP COLUMN can complete a replacement: skip the scan of the file for every other ALTER TABLE.
+    bool dropsColumn = false;
+    for (const Node cmd : alter["cmds"])
+        dropsColumn = dropsColumn || dc::subtype(cmd) == "AT_DropColumn";
+    if (!dropsColumn || dc::isNew(ctx, alter["relation"]))
         return;
     const auto table = tree::qualifiedName(alter["relation"]);
     const auto all = ctx.all();

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sluice::review::rules::dc {
@@ -64,16 +65,33 @@ inline Node intoRelation(Node createTableAs)
 // Whether a relation was created earlier in the file. ScriptState::created misses CREATE TABLE AS and
 // CREATE MATERIALIZED VIEW (it looks for a wrapped IntoClause), so those are found by scanning.
 // ... before statement `index`.
+// The relations CREATE TABLE AS / CREATE MATERIALIZED VIEW statements create, with the statement index:
+// computed once per file (RuleContext::memo).
+struct CreatedByQuery
+{
+    std::vector<std::pair<std::size_t, std::string>> relations;
+
+    static CreatedByQuery compute(const RuleContext &ctx)
+    {
+        CreatedByQuery created;
+        const auto all = ctx.all();
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (const auto as = all[i].tree.as("CreateTableAsStmt"))
+                created.relations.emplace_back(i, tree::qualifiedName(intoRelation(as)));
+        }
+        return created;
+    }
+};
+
 inline bool isNewAt(const RuleContext &ctx, std::size_t index, const std::string &name)
 {
-    const auto all = ctx.all();
-    if (all[index].stateBefore.isNew(name))
+    if (ctx.all()[index].stateBefore.isNew(name))
         return true;
-    for (std::size_t i = 0; i < index; ++i) {
-        if (const auto as = all[i].tree.as("CreateTableAsStmt")) {
-            if (sameName(tree::qualifiedName(intoRelation(as)), name))
-                return true;
-        }
+    for (const auto &[statement, relation] : ctx.memo<CreatedByQuery>().relations) {
+        if (statement >= index)
+            break;
+        if (sameName(relation, name))
+            return true;
     }
     return false;
 }

@@ -14,8 +14,27 @@ std::string head(const std::string &name, std::size_t bytes)
     return name.substr(0, bytes);
 }
 
+// Whether the text may hold an identifier longer than the limit: a quoted identifier, or a run of more than
+// the limit of the characters an unquoted identifier is made of. Most statements hold neither, and tokenizing
+// them is the expensive part.
+bool mayHoldLongIdentifier(std::string_view text)
+{
+    std::size_t run = 0;
+    for (const char c : text) {
+        if (c == '"')
+            return true;
+        const auto u = static_cast<unsigned char>(c);
+        run = std::isalnum(u) || c == '_' || c == '$' || (u & 0x80) ? run + 1 : 0;
+        if (run > kMaxIdentifierBytes)
+            return true;
+    }
+    return false;
+}
+
 void check(RuleContext &ctx)
 {
+    if (!mayHoldLongIdentifier(ctx.text()))
+        return;
     // The parser truncates long identifiers before the tree is built, so read them from the text.
     for (const auto &token : pn::identifierTokens(ctx.text(), pn::statementRange(ctx).begin)) {
         if (token.value.size() <= kMaxIdentifierBytes)

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sluice::review::rules::locking {
@@ -37,15 +38,34 @@ inline std::string lower(std::string_view s)
 // Whether the relation (or index, or type) was created earlier in this migration. Also covers CREATE TABLE AS
 // and CREATE MATERIALIZED VIEW, which ScriptState misses (it expects a wrapped IntoClause; libpg_query gives
 // the bare body).
+// The relations CREATE TABLE AS / CREATE MATERIALIZED VIEW statements create, with the statement index:
+// computed once per file (RuleContext::memo).
+struct CreatedByQuery
+{
+    std::vector<std::pair<std::size_t, std::string>> relations;
+
+    static CreatedByQuery compute(const RuleContext &ctx)
+    {
+        CreatedByQuery created;
+        const auto all = ctx.all();
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (const auto ctas = all[i].tree.as("CreateTableAsStmt"))
+                created.relations.emplace_back(i, tree::qualifiedName(ctas["into"]["rel"]));
+        }
+        return created;
+    }
+};
+
 inline bool isNew(const RuleContext &ctx, const std::string &name)
 {
     if (name.empty())
         return false;
     if (ctx.state().isNew(name))
         return true;
-    for (const auto &view : ctx.previous()) {
-        const auto ctas = view.tree.as("CreateTableAsStmt");
-        if (ctas && sameRelation(tree::qualifiedName(ctas["into"]["rel"]), name))
+    for (const auto &[index, relation] : ctx.memo<CreatedByQuery>().relations) {
+        if (index >= ctx.index())
+            break;
+        if (sameRelation(relation, name))
             return true;
     }
     return false;

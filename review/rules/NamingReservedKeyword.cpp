@@ -113,7 +113,8 @@ constexpr std::string_view kReserved[] = {
 
 bool isReserved(const std::string &name)
 {
-    return std::find(std::begin(kReserved), std::end(kReserved), name) != std::end(kReserved);
+    // kReserved is sorted.
+    return std::binary_search(std::begin(kReserved), std::end(kReserved), std::string_view(name));
 }
 
 bool needsQuotes(const std::string &name)

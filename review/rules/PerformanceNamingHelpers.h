@@ -515,6 +515,43 @@ inline std::vector<IndexDef> catalogIndexes(const CatalogFacts *catalog, const s
     return out;
 }
 
+// What each statement does to indexes, in file order: computed once per file (RuleContext::memo) so that
+// knownIndexes replays only the statements that create or drop an index or drop a table.
+struct IndexEvents
+{
+    struct Step
+    {
+        std::size_t statement = 0;
+        std::vector<std::string> droppedIndexes;
+        std::vector<std::string> droppedTables; // tableKey()
+        std::vector<IndexDef> created;
+        std::vector<std::string> createdTables; // tableKey() of each created index's table
+    };
+    std::vector<Step> steps;
+
+    static IndexEvents compute(const RuleContext &ctx)
+    {
+        IndexEvents events;
+        const auto all = ctx.all();
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const Node statement = all[i].tree;
+            if (!statement)
+                continue;
+            Step step;
+            step.statement = i;
+            step.droppedIndexes = indexesDropped(statement);
+            for (auto &dropped : tablesDropped(statement))
+                step.droppedTables.push_back(tableKey(std::move(dropped)));
+            step.created = indexesCreated(statement, i);
+            for (const auto &d : step.created)
+                step.createdTables.push_back(tableKey(d.table));
+            if (!step.droppedIndexes.empty() || !step.droppedTables.empty() || !step.created.empty())
+                events.steps.push_back(std::move(step));
+        }
+        return events;
+    }
+};
+
 // Indexes on `table` known from statements [0, end): the catalog's (unless `tableIsNew`), then those the
 // statements build, less those they drop.
 inline std::vector<IndexDef> knownIndexes(const RuleContext &ctx, const std::string &table, std::size_t end,
@@ -523,20 +560,19 @@ inline std::vector<IndexDef> knownIndexes(const RuleContext &ctx, const std::str
     std::vector<IndexDef> out;
     if (!tableIsNew)
         out = catalogIndexes(ctx.catalog(), table);
-    const auto all = ctx.all();
-    for (std::size_t i = 0; i < end && i < all.size(); ++i) {
-        const Node statement = all[i].tree;
-        if (!statement)
-            continue;
-        for (const auto &dropped : indexesDropped(statement))
+    const auto key = tableKey(table);
+    for (const auto &step : ctx.memo<IndexEvents>().steps) {
+        if (step.statement >= end)
+            break;
+        for (const auto &dropped : step.droppedIndexes)
             std::erase_if(out, [&](const IndexDef &d) { return d.name == dropped; });
-        for (const auto &dropped : tablesDropped(statement)) {
-            if (tableKey(dropped) == tableKey(table))
+        for (const auto &dropped : step.droppedTables) {
+            if (dropped == key)
                 out.clear();
         }
-        for (auto &d : indexesCreated(statement, i)) {
-            if (tableKey(d.table) == tableKey(table))
-                out.push_back(std::move(d));
+        for (std::size_t k = 0; k < step.created.size(); ++k) {
+            if (step.createdTables[k] == key)
+                out.push_back(step.created[k]);
         }
     }
     return out;

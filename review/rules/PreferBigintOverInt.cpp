@@ -6,12 +6,16 @@ namespace {
 
 void check(RuleContext &ctx)
 {
-    const auto keys = pn::keyColumns(ctx.statement());
+    // The statement's key columns, worked out only when it has an integer column.
+    std::optional<std::map<std::string, std::string>> keyColumns;
     for (const auto &site : pn::columnDefs(ctx.statement())) {
         const auto typeName = site.def["typeName"];
         const auto type = pn::columnType(typeName);
         if ((type != "int4" && type != "serial") || pn::isArray(typeName))
             continue;
+        if (!keyColumns)
+            keyColumns = pn::keyColumns(ctx.statement());
+        const auto &keys = *keyColumns;
         const auto column = std::string(site.def["colname"].str());
         const auto name = pn::relname(site.relation) + "." + column;
         const auto key = keys.find(column);

@@ -36,11 +36,14 @@ void check(RuleContext &ctx)
         std::string_view("lo_import"),    std::string_view("lo_export")};
     bool reported = false;
     statement.walk([&](Node n) {
+        if (reported)
+            return;
         const auto call = n.as("FuncCall");
+        if (!call)
+            return;
         const auto names = tree::strings(call["funcname"]);
-        if (reported || names.empty() ||
-            std::find(kFileFunctions.begin(), kFileFunctions.end(), sectx::lower(names.back())) ==
-                kFileFunctions.end())
+        if (names.empty() || std::find(kFileFunctions.begin(), kFileFunctions.end(),
+                                       sectx::lower(names.back())) == kFileFunctions.end())
             return;
         reported = true;
         ctx.report(names.back() + "() reads or writes files on the database server", n);
