@@ -1,6 +1,9 @@
 #include "ChangeView.h"
 
+#include "BlastRadiusPane.h"
 #include "DecisionDialog.h"
+#include "RollbackPane.h"
+#include "SchemaDiffPane.h"
 #include "SqlEditor.h"
 #include "Theme.h"
 #include "items/FindingListModel.h"
@@ -10,6 +13,7 @@
 #include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
 #include <QPushButton>
 #include <QSplitter>
@@ -17,6 +21,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
+#include <numeric>
 
 namespace sluice::ui {
 
@@ -40,8 +45,11 @@ ChangeView::ChangeView(QWidget *parent)
       m_findings(new QTableView(this)), m_ruleDoc(new QTextBrowser(this)),
       m_findingModel(new model::FindingListModel(this)), m_diffFrom(new QComboBox(this)),
       m_diffTo(new QComboBox(this)), m_diff(new SqlEditor(this)), m_history(new QTextBrowser(this)),
-      m_approve(new QPushButton(tr("&Approve…"), this)), m_reject(new QPushButton(tr("&Reject…"), this)),
-      m_body(new QWidget(this)), m_placeholder(new QLabel(this))
+      m_analysis(new QComboBox(this)), m_analysisInfo(new QLabel(this)),
+      m_blastRadius(new BlastRadiusPane(this)), m_rollback(new RollbackPane(this)),
+      m_schemaDiff(new SchemaDiffPane(this)), m_approve(new QPushButton(tr("&Approve…"), this)),
+      m_reject(new QPushButton(tr("&Reject…"), this)), m_body(new QWidget(this)),
+      m_placeholder(new QLabel(this))
 {
     auto *stack = new QStackedLayout(this);
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -136,9 +144,51 @@ ChangeView::ChangeView(QWidget *parent)
     connect(m_diffFrom, &QComboBox::currentIndexChanged, this, &ChangeView::updateDiff);
     connect(m_diffTo, &QComboBox::currentIndexChanged, this, &ChangeView::updateDiff);
 
+    // What sluiced found out on the target: one analysis per revision and target, picked in a bar that moves
+    // to the top of whichever analysis tab is shown.
+    m_analysisBar = new QWidget(this);
+    auto *barLayout = new QHBoxLayout(m_analysisBar);
+    barLayout->setContentsMargins(0, 6, 0, 0);
+    auto *analysisLabel = new QLabel(tr("Anal&ysis"), m_analysisBar);
+    analysisLabel->setBuddy(m_analysis);
+    m_analysis->setAccessibleName(tr("Analysis: revision and target"));
+    m_analysis->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_analysisInfo->setAccessibleName(tr("When and by which analyser"));
+    barLayout->addWidget(analysisLabel);
+    barLayout->addWidget(m_analysis);
+    barLayout->addWidget(m_analysisInfo, 1);
+    QList<QWidget *> analysisPages;
+    for (const auto &[pane, title] : {std::pair<QWidget *, QString>{m_blastRadius, tr("&Blast radius")},
+                                      std::pair<QWidget *, QString>{m_rollback, tr("R&ollback")},
+                                      std::pair<QWidget *, QString>{m_schemaDiff, tr("&Schema diff")}}) {
+        auto *page = new QWidget(this);
+        auto *pageLayout = new QVBoxLayout(page);
+        pageLayout->setContentsMargins(0, 0, 0, 0);
+        pageLayout->setSpacing(0);
+        pageLayout->addWidget(pane, 1);
+        m_tabs->addTab(page, title);
+        analysisPages << page;
+    }
+    const auto moveBar = [this](QWidget *page) {
+        if (m_analysisBar->parentWidget() == page)
+            return;
+        if (auto *old = m_analysisBar->parentWidget(); old && old->layout())
+            old->layout()->removeWidget(m_analysisBar);
+        static_cast<QVBoxLayout *>(page->layout())->insertWidget(0, m_analysisBar);
+        m_analysisBar->show();
+    };
+    moveBar(analysisPages.first());
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this, analysisPages, moveBar] {
+        if (analysisPages.contains(m_tabs->currentWidget()))
+            moveBar(m_tabs->currentWidget());
+    });
+    connect(m_analysis, &QComboBox::currentIndexChanged, this, &ChangeView::updateAnalysis);
+    connect(m_blastRadius, &BlastRadiusPane::statementActivated, this, &ChangeView::showStatement);
+
     m_history->setOpenLinks(false);
     m_history->setAccessibleName(tr("Decisions and executions"));
     m_tabs->addTab(m_history, tr("&History"));
+    m_pages = {sqlSplit, diffPage, analysisPages[0], analysisPages[1], analysisPages[2], m_history};
     layout->addWidget(m_tabs, 1);
 
     auto *buttons = new QHBoxLayout;
@@ -212,12 +262,7 @@ void ChangeView::showChange(const model::ChangeDetail &change)
     m_meta->setText(metaText);
 
     m_sql->setSqlText(change.revisions.isEmpty() ? QString() : change.revisions.last().sql);
-    const model::Review *review = nullptr;
-    for (const auto &r : change.reviews) {
-        if (r.revision == s.revision)
-            review = &r;
-    }
-    m_findingModel->setFindings(review ? review->findings : QJsonArray());
+    m_findingModel->setFindings(findingsWithProbes());
     m_findings->resizeColumnsToContents();
     if (m_findingModel->rowCount() > 0 && !sameChange)
         m_findings->setCurrentIndex(m_findingModel->index(0, 0));
@@ -241,8 +286,101 @@ void ChangeView::showChange(const model::ChangeDetail &change)
                                                           : std::max(0, last - 1));
     m_diffTo->setCurrentIndex(sameChange && oldTo > 0 ? m_diffTo->findData(oldTo) : last);
     updateDiff();
+    fillAnalysisPicker(sameChange);
     m_history->setHtml(historyHtml());
     updateActions();
+}
+
+QJsonArray ChangeView::findingsWithProbes() const
+{
+    const int latest = m_change.summary.revision;
+    QJsonArray findings;
+    for (const auto &r : m_change.reviews) {
+        if (r.revision == latest)
+            findings = r.findings;
+    }
+    // The data probes' findings are findings like the rules' ones, about the data of one target: marked so.
+    for (const auto &a : m_change.analyses) {
+        if (a.revision != latest)
+            continue;
+        for (const auto &value : a.document.value(QLatin1String("probes")).toArray()) {
+            auto probe = value.toObject();
+            probe.insert(QStringLiteral("origin"), QStringLiteral("probe"));
+            probe.insert(QStringLiteral("target"), a.target);
+            const bool dataProbe =
+                probe.value(QLatin1String("rule")).toString().startsWith(QLatin1String("probe-"));
+            probe.insert(QStringLiteral("message"),
+                         (dataProbe ? tr("Data probe on %1: %2") : tr("With %1's catalog: %2"))
+                             .arg(a.target, probe.value(QLatin1String("message")).toString()));
+            findings.append(probe);
+        }
+    }
+    return findings;
+}
+
+void ChangeView::fillAnalysisPicker(bool sameChange)
+{
+    // Keep the reader's choice of revision and target across live refreshes.
+    const auto old = sameChange ? m_analysis->currentData().toString() : QString();
+    const QSignalBlocker block(m_analysis);
+    m_analysis->clear();
+    const int latest = m_change.summary.revision;
+    QList<int> order(m_change.analyses.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [this](int a, int b) {
+        return m_change.analyses[a].revision > m_change.analyses[b].revision;
+    });
+    if (order.isEmpty() || m_change.analyses[order.first()].revision != latest)
+        m_analysis->addItem(tr("Revision %1: not analysed yet").arg(latest), QString());
+    for (const int i : order) {
+        const auto &a = m_change.analyses[i];
+        m_analysis->addItem(Theme::dot(Theme::riskColor(a.risk)),
+                            tr("Revision %1 on %2: %3 risk").arg(a.revision).arg(a.target, a.risk),
+                            QStringLiteral("%1/%2").arg(a.revision).arg(a.target));
+    }
+    m_analysis->setCurrentIndex(std::max(0, m_analysis->findData(old)));
+    m_analysis->setEnabled(m_analysis->count() > 1);
+    updateAnalysis();
+}
+
+void ChangeView::updateAnalysis()
+{
+    const auto key = m_analysis->currentData().toString();
+    for (const auto &a : std::as_const(m_change.analyses)) {
+        if (QStringLiteral("%1/%2").arg(a.revision).arg(a.target) != key)
+            continue;
+        m_analysisInfo->setText(tr("analysed %1 by sluiced %2").arg(when(a.analysedAt), a.analyzerVersion));
+        m_blastRadius->showAnalysis(a.document);
+        m_rollback->showAnalysis(a.document);
+        m_schemaDiff->showAnalysis(a.document);
+        return;
+    }
+    const auto message =
+        tr("sluiced has not analysed revision %1 yet. Its blast radius, rollback plan and schema diff appear "
+           "here once sluiced has run it on a shadow of %2.")
+            .arg(m_change.summary.revision)
+            .arg(m_change.summary.target);
+    m_analysisInfo->clear();
+    m_blastRadius->showPlaceholder(message);
+    m_rollback->showPlaceholder(message);
+    m_schemaDiff->showPlaceholder(message);
+}
+
+void ChangeView::showStatement(int byteStart, int byteEnd, int line)
+{
+    const int revision = m_analysis->currentData().toString().section(QLatin1Char('/'), 0, 0).toInt();
+    if (revision != m_change.summary.revision) {
+        showNotice(tr("This analysis is of revision %1; the SQL tab shows revision %2. The statement is at "
+                      "line %3 of revision %1.")
+                       .arg(revision)
+                       .arg(m_change.summary.revision)
+                       .arg(line),
+                   true);
+        return;
+    }
+    setCurrentTab(SqlTab);
+    m_sql->revealByte(byteStart, byteEnd);
+    m_sql->setFocus();
 }
 
 void ChangeView::markFindings()
@@ -386,7 +524,12 @@ void ChangeView::requestReject()
 
 void ChangeView::setCurrentTab(Tab tab)
 {
-    m_tabs->setCurrentIndex(tab);
+    m_tabs->setCurrentWidget(m_pages.value(tab));
+}
+
+ChangeView::Tab ChangeView::currentTab() const
+{
+    return Tab(std::max(0, int(m_pages.indexOf(m_tabs->currentWidget()))));
 }
 
 void ChangeView::focusSql()
@@ -398,6 +541,11 @@ void ChangeView::restyle()
 {
     m_sql->restyle();
     m_diff->restyle();
+    m_blastRadius->restyle();
+    m_rollback->restyle();
+    m_schemaDiff->restyle();
+    if (m_change.summary.id != 0)
+        fillAnalysisPicker(true); // the risk dots
 }
 
 } // namespace sluice::ui

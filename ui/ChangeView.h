@@ -17,6 +17,9 @@ class FindingListModel;
 
 namespace sluice::ui {
 
+class BlastRadiusPane;
+class RollbackPane;
+class SchemaDiffPane;
 class SqlEditor;
 
 // One change: what it is, its SQL with the review's findings marked, a diff between any two revisions, and
@@ -25,7 +28,7 @@ class ChangeView : public QWidget
 {
     Q_OBJECT
 public:
-    enum Tab { SqlTab, DiffTab, HistoryTab };
+    enum Tab { SqlTab, DiffTab, BlastRadiusTab, RollbackTab, SchemaDiffTab, HistoryTab };
 
     explicit ChangeView(QWidget *parent = nullptr);
 
@@ -39,6 +42,13 @@ public:
     [[nodiscard]] model::ChangeId currentChange() const { return m_change.summary.id; }
     [[nodiscard]] const model::ChangeDetail &change() const { return m_change; }
     void setCurrentTab(Tab tab);
+    [[nodiscard]] Tab currentTab() const;
+    [[nodiscard]] model::FindingListModel *findingModel() const { return m_findingModel; }
+    [[nodiscard]] BlastRadiusPane *blastRadius() const { return m_blastRadius; }
+    [[nodiscard]] RollbackPane *rollback() const { return m_rollback; }
+    [[nodiscard]] SchemaDiffPane *schemaDiff() const { return m_schemaDiff; }
+    // Which revision and target the analysis tabs show; the latest revision's first analysis by default.
+    [[nodiscard]] QComboBox *analysisPicker() const { return m_analysis; }
     void focusSql();
     void restyle();
 
@@ -55,6 +65,10 @@ private:
     void updateDiff();
     void updateActions();
     void markFindings();
+    void fillAnalysisPicker(bool sameChange);
+    void updateAnalysis();
+    void showStatement(int byteStart, int byteEnd, int line);
+    [[nodiscard]] QJsonArray findingsWithProbes() const;
     [[nodiscard]] QString historyHtml() const;
 
     model::ChangeDetail m_change;
@@ -73,6 +87,13 @@ private:
     QComboBox *m_diffTo;
     SqlEditor *m_diff;
     QTextBrowser *m_history;
+    QComboBox *m_analysis;
+    QLabel *m_analysisInfo;
+    QWidget *m_analysisBar = nullptr;
+    BlastRadiusPane *m_blastRadius;
+    RollbackPane *m_rollback;
+    SchemaDiffPane *m_schemaDiff;
+    QList<QWidget *> m_pages; // by Tab
     QPushButton *m_approve;
     QPushButton *m_reject;
     QWidget *m_body;

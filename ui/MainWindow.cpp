@@ -64,6 +64,8 @@ constexpr Shortcut kShortcuts[] = {
     {"A", "Approve the selected change…"},
     {"R", "Reject the selected change…"},
     {"Alt+Q / Alt+D / Alt+H", "SQL, Diff, History tabs"},
+    {"Alt+B / Alt+O / Alt+S", "Blast radius, Rollback, Schema diff tabs"},
+    {"Alt+Y", "On those tabs: choose the analysis (revision and target)"},
     {"Ctrl+F  or  /", "Search the queue"},
     {"Ctrl+L", "Choose which statuses to show"},
     {"F5", "Refresh now (the queue also updates live)"},
@@ -200,6 +202,12 @@ void MainWindow::buildActions()
         [this] { m_changeView->setCurrentTab(ChangeView::SqlTab); });
     add(changeMenu, tr("&Diff"), {QKeySequence(Qt::ALT | Qt::Key_D)},
         [this] { m_changeView->setCurrentTab(ChangeView::DiffTab); });
+    add(changeMenu, tr("&Blast radius"), {QKeySequence(Qt::ALT | Qt::Key_B)},
+        [this] { m_changeView->setCurrentTab(ChangeView::BlastRadiusTab); });
+    add(changeMenu, tr("R&ollback"), {QKeySequence(Qt::ALT | Qt::Key_O)},
+        [this] { m_changeView->setCurrentTab(ChangeView::RollbackTab); });
+    add(changeMenu, tr("&Schema diff"), {QKeySequence(Qt::ALT | Qt::Key_S)},
+        [this] { m_changeView->setCurrentTab(ChangeView::SchemaDiffTab); });
     add(changeMenu, tr("&History"), {QKeySequence(Qt::ALT | Qt::Key_H)},
         [this] { m_changeView->setCurrentTab(ChangeView::HistoryTab); });
 

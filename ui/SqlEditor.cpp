@@ -2,7 +2,9 @@
 
 #include "Theme.h"
 
+#include <QApplication>
 #include <Qsci/qscilexersql.h>
+#include <Qsci/qscistyle.h>
 
 namespace sluice::ui {
 
@@ -14,8 +16,26 @@ enum Marker {
     ErrorMarker = 3,
     AddedMarker = 4,
     RemovedMarker = 5,
-    HunkMarker = 6
+    HunkMarker = 6,
+    ChangedMarker = 7,
+    IrreversibleLineMarker = 8,
+    IrreversibleMarker = 9
 };
+
+int markerOf(SqlEditor::LineMark mark)
+{
+    switch (mark) {
+    case SqlEditor::LineMark::Added:
+        return AddedMarker;
+    case SqlEditor::LineMark::Removed:
+        return RemovedMarker;
+    case SqlEditor::LineMark::Changed:
+        return ChangedMarker;
+    case SqlEditor::LineMark::Irreversible:
+        return IrreversibleMarker;
+    }
+    return AddedMarker;
+}
 } // namespace
 
 SqlEditor::SqlEditor(QWidget *parent) : QsciScintilla(parent)
@@ -38,6 +58,10 @@ SqlEditor::SqlEditor(QWidget *parent) : QsciScintilla(parent)
     markerDefine(QsciScintilla::Background, AddedMarker);
     markerDefine(QsciScintilla::Background, RemovedMarker);
     markerDefine(QsciScintilla::Background, HunkMarker);
+    markerDefine(QsciScintilla::Background, ChangedMarker);
+    markerDefine(QsciScintilla::Background, IrreversibleLineMarker);
+    markerDefine('!', IrreversibleMarker);
+    setAnnotationDisplay(QsciScintilla::AnnotationBoxed);
     restyle();
 }
 
@@ -59,6 +83,50 @@ void SqlEditor::restyle()
     setMarkerBackgroundColor(dark ? QColor(0x1f, 0x3d, 0x2a) : QColor(0xdc, 0xf5, 0xe0), AddedMarker);
     setMarkerBackgroundColor(dark ? QColor(0x4a, 0x22, 0x26) : QColor(0xfb, 0xe0, 0xe0), RemovedMarker);
     setMarkerBackgroundColor(dark ? QColor(0x26, 0x2c, 0x3a) : QColor(0xe8, 0xee, 0xf8), HunkMarker);
+    setMarkerBackgroundColor(dark ? QColor(0x45, 0x3c, 0x1a) : QColor(0xfb, 0xf2, 0xc8), ChangedMarker);
+    setMarkerBackgroundColor(dark ? QColor(0x4a, 0x22, 0x26) : QColor(0xfb, 0xe0, 0xe0),
+                             IrreversibleLineMarker);
+    setMarkerForegroundColor(Theme::severityColor(QStringLiteral("error")), IrreversibleMarker);
+    setMarkerBackgroundColor(palette().color(QPalette::Window), IrreversibleMarker);
+    restyleAnnotations();
+}
+
+void SqlEditor::restyleAnnotations()
+{
+    // Annotations keep the style they were made with: re-annotate in the current palette's colours.
+    const auto notes = m_annotations;
+    clearAnnotations();
+    for (auto it = notes.cbegin(); it != notes.cend(); ++it)
+        annotateLine(it.key(), it.value());
+}
+
+void SqlEditor::markLine(int line, LineMark mark)
+{
+    if (mark == LineMark::Irreversible)
+        markerAdd(line, IrreversibleLineMarker);
+    markerAdd(line, markerOf(mark));
+}
+
+bool SqlEditor::hasLineMark(int line, LineMark mark) const
+{
+    return (markersAtLine(line) & (1u << markerOf(mark))) != 0;
+}
+
+void SqlEditor::annotateLine(int line, const QString &note)
+{
+    const bool dark = Theme::isDark();
+    m_annotationStyle.setColor(dark ? QColor(0xf2, 0xb8, 0xb8) : QColor(0x8a, 0x1c, 0x1c));
+    m_annotationStyle.setPaper(dark ? QColor(0x33, 0x24, 0x26) : QColor(0xfd, 0xf0, 0xf0));
+    m_annotationStyle.setFont(QApplication::font());
+    m_annotations.insert(line, note);
+    annotate(line, note, m_annotationStyle);
+}
+
+void SqlEditor::clearLineMarks()
+{
+    markerDeleteAll();
+    m_annotations.clear();
+    clearAnnotations();
 }
 
 void SqlEditor::setDiffText(const QString &diff)

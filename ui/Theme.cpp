@@ -82,6 +82,35 @@ QColor Theme::severityColor(const QString &severity)
     return QApplication::palette().color(QPalette::PlaceholderText);
 }
 
+QColor Theme::lockColor(const QString &lock)
+{
+    const bool dark = isDark();
+    if (lock == QLatin1String("AccessExclusiveLock"))
+        return statusColor(QStringLiteral("failed"));
+    if (lock == QLatin1String("ExclusiveLock") || lock == QLatin1String("ShareRowExclusiveLock") ||
+        lock == QLatin1String("ShareLock"))
+        return dark ? QColor(0xf0, 0x8c, 0x3c) : QColor(0xe0, 0x6c, 0x00);
+    if (lock == QLatin1String("ShareUpdateExclusiveLock"))
+        return dark ? QColor(0xe6, 0xc8, 0x3c) : QColor(0xc9, 0xa2, 0x00);
+    if (lock == QLatin1String("RowExclusiveLock") || lock == QLatin1String("RowShareLock") ||
+        lock == QLatin1String("AccessShareLock"))
+        return statusColor(QStringLiteral("done"));
+    return dark ? QColor(0x8c, 0x8f, 0x94) : QColor(0x8a, 0x8d, 0x91);
+}
+
+QColor Theme::riskColor(const QString &level)
+{
+    if (level == QLatin1String("critical"))
+        return lockColor(QStringLiteral("AccessExclusiveLock"));
+    if (level == QLatin1String("high"))
+        return lockColor(QStringLiteral("ExclusiveLock"));
+    if (level == QLatin1String("moderate"))
+        return lockColor(QStringLiteral("ShareUpdateExclusiveLock"));
+    if (level == QLatin1String("low"))
+        return lockColor(QStringLiteral("AccessShareLock"));
+    return lockColor({});
+}
+
 QIcon Theme::dot(const QColor &color)
 {
     QIcon icon;

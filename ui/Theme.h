@@ -20,6 +20,11 @@ public:
 
     [[nodiscard]] static QColor statusColor(const QString &status);
     [[nodiscard]] static QColor severityColor(const QString &severity);
+    // By the strength of a pg_locks.mode ("AccessExclusiveLock"): red blocks reads, orange blocks writes,
+    // yellow blocks DDL, green blocks almost nothing; grey for a relation that takes no lock (a dependent).
+    [[nodiscard]] static QColor lockColor(const QString &lock);
+    // low, moderate, high, critical.
+    [[nodiscard]] static QColor riskColor(const QString &level);
     // A round badge of a colour, sharp on HiDPI screens.
     [[nodiscard]] static QIcon dot(const QColor &color);
 

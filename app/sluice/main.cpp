@@ -47,8 +47,11 @@ Options parseOptions(QApplication &app)
                       QStringLiteral("THEME")});
     parser.addOption({QStringLiteral("select"), QStringLiteral("Open this change once the queue is loaded."),
                       QStringLiteral("ID")});
-    parser.addOption({QStringLiteral("tab"), QStringLiteral("Change view tab to show: sql, diff or history."),
-                      QStringLiteral("TAB")});
+    parser.addOption(
+        {QStringLiteral("tab"),
+         QStringLiteral(
+             "Change view tab to show: sql, diff, blast-radius, rollback, schema-diff or history."),
+         QStringLiteral("TAB")});
     parser.addOption({QStringLiteral("screenshot"),
                       QStringLiteral("Save a picture of the window once loaded, then quit."),
                       QStringLiteral("FILE")});
@@ -167,6 +170,12 @@ private:
             m_window.changeView()->setCurrentTab(ui::ChangeView::DiffTab);
         else if (m_options.tab == QLatin1String("history"))
             m_window.changeView()->setCurrentTab(ui::ChangeView::HistoryTab);
+        else if (m_options.tab == QLatin1String("blast-radius"))
+            m_window.changeView()->setCurrentTab(ui::ChangeView::BlastRadiusTab);
+        else if (m_options.tab == QLatin1String("rollback"))
+            m_window.changeView()->setCurrentTab(ui::ChangeView::RollbackTab);
+        else if (m_options.tab == QLatin1String("schema-diff"))
+            m_window.changeView()->setCurrentTab(ui::ChangeView::SchemaDiffTab);
         if (!m_options.screenshot.isEmpty()) {
             // Let the selected change load and the window settle before taking the picture.
             QTimer::singleShot(1500, this, [this] {

@@ -41,7 +41,7 @@ QJsonObject toJson(const model::ChangeSummary &c)
 QJsonObject toJson(const model::ChangeDetail &change)
 {
     auto o = toJson(change.summary);
-    QJsonArray revisions, reviews, decisions, executions;
+    QJsonArray revisions, reviews, analyses, decisions, executions;
     for (const auto &r : change.revisions) {
         revisions.append(QJsonObject{{QStringLiteral("number"), r.number},
                                      {QStringLiteral("sha256"), r.sha256},
@@ -57,6 +57,15 @@ QJsonObject toJson(const model::ChangeDetail &change)
                                    {QStringLiteral("max_severity"), r.maxSeverity},
                                    {QStringLiteral("reviewed_at"), time(r.reviewedAt)},
                                    {QStringLiteral("findings"), r.findings}});
+    }
+    for (const auto &a : change.analyses) {
+        analyses.append(QJsonObject{{QStringLiteral("revision"), a.revision},
+                                    {QStringLiteral("sha256"), a.sha256},
+                                    {QStringLiteral("target"), a.target},
+                                    {QStringLiteral("analyzer_version"), a.analyzerVersion},
+                                    {QStringLiteral("risk"), a.risk},
+                                    {QStringLiteral("analysed_at"), time(a.analysedAt)},
+                                    {QStringLiteral("document"), a.document}});
     }
     for (const auto &d : change.decisions) {
         decisions.append(QJsonObject{{QStringLiteral("revision"), d.revision},
@@ -94,6 +103,7 @@ QJsonObject toJson(const model::ChangeDetail &change)
     }
     o.insert(QStringLiteral("revisions"), revisions);
     o.insert(QStringLiteral("reviews"), reviews);
+    o.insert(QStringLiteral("analyses"), analyses);
     o.insert(QStringLiteral("decisions"), decisions);
     o.insert(QStringLiteral("executions"), executions);
     return o;

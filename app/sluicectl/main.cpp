@@ -41,6 +41,7 @@ Commands:
   admin target add NAME ...    register a target database (admins)
   admin target list            list the targets
   admin delegate ...           let an agent act for a human (admins)
+  admin tag TARGET TABLE TAG   tag a table or a column of a target: hot, pii, financial... (admins)
 
 The queue is reached with --db (a libpq conninfo or URI) or, without it, the PG* environment variables;
 pg_service.conf and .pgpass work as they do for psql. Read commands take --json.
@@ -328,6 +329,29 @@ void printShow(const model::ChangeDetail &d)
               << finding.value(QLatin1String("message")).toString() << "\n";
         }
     }
+    for (const auto &analysis : d.analyses) {
+        if (analysis.revision != s.revision)
+            continue;
+        const auto risk = analysis.document.value(QLatin1String("risk")).toObject();
+        o << "  risk:        " << analysis.risk << " on " << analysis.target << "\n";
+        for (const auto &reason : risk.value(QLatin1String("reasons")).toArray())
+            o << "    " << reason.toString() << "\n";
+        const auto rollback = analysis.document.value(QLatin1String("rollback")).toObject();
+        const auto verified = rollback.value(QLatin1String("verified"));
+        o << "  rollback:    "
+          << (verified.isBool()
+                  ? (verified.toBool() ? QStringLiteral("verified by a round trip on the shadow")
+                                       : QStringLiteral("NOT verified: the round trip left "
+                                                        "differences"))
+                  : QStringLiteral("not verified"))
+          << "\n";
+        for (const auto &p : analysis.document.value(QLatin1String("probes")).toArray()) {
+            const auto finding = p.toObject();
+            o << "    " << finding.value(QLatin1String("severity")).toString() << " ["
+              << finding.value(QLatin1String("rule")).toString() << "] "
+              << finding.value(QLatin1String("message")).toString() << "\n";
+        }
+    }
     o << "\nrevisions:\n";
     for (const auto &r : d.revisions)
         o << "  " << r.number << "  " << r.sha256 << "  " << r.author << "  "
@@ -571,13 +595,53 @@ int cmdAdmin(Command &c)
     c.option(QStringLiteral("agent"), QStringLiteral("Agent login."), QStringLiteral("LOGIN"));
     c.option(QStringLiteral("human"), QStringLiteral("Human login the agent may act for."),
              QStringLiteral("LOGIN"));
+    c.option(QStringLiteral("column"), QStringLiteral("Tag this column of the table rather than the table."),
+             QStringLiteral("COLUMN"));
+    c.option(QStringLiteral("remove"), QStringLiteral("Remove the tag instead of adding it."));
     c.withJson();
     const auto usage = QStringLiteral("sluicectl admin target add NAME --environment ENV [--tag TAG]... | "
                                       "sluicectl admin target list [--json] | "
-                                      "sluicectl admin delegate --agent LOGIN --human LOGIN");
-    if (auto stop = c.parse(usage, 1, 3))
+                                      "sluicectl admin delegate --agent LOGIN --human LOGIN | "
+                                      "sluicectl admin tag TARGET TABLE TAG [--column COLUMN] [--remove] | "
+                                      "sluicectl admin tag list TARGET [--json]");
+    if (auto stop = c.parse(usage, 1, 4))
         return *stop;
     const auto words = c.parser.positionalArguments();
+    if (words.value(0) == QLatin1String("tag") && words.value(1) == QLatin1String("list") &&
+        words.size() == 3) {
+        if (auto stop = connectQueue(c))
+            return *stop;
+        const auto tags = g_client->tags(words[2]);
+        if (!tags)
+            return fail(tags.error());
+        QJsonArray array;
+        for (const auto &t : *tags) {
+            array.append(QJsonObject{{QStringLiteral("relation"), t.relation},
+                                     {QStringLiteral("column"), t.column.isEmpty() ? QJsonValue() : t.column},
+                                     {QStringLiteral("tag"), t.tag}});
+            if (!c.json)
+                out() << t.relation << (t.column.isEmpty() ? QString() : QLatin1Char('.') + t.column) << "  "
+                      << t.tag << "\n";
+        }
+        if (c.json)
+            printJson(array);
+        return Done;
+    }
+    if (words.value(0) == QLatin1String("tag") && words.size() == 4) {
+        auto table = words[2];
+        if (!table.contains(QLatin1Char('.')))
+            table.prepend(QStringLiteral("public."));
+        const model::RelationTag tag{table, c.value(QStringLiteral("column")), words[3]};
+        const bool remove = c.parser.isSet(QStringLiteral("remove"));
+        if (auto stop = connectQueue(c))
+            return *stop;
+        if (const auto r = g_client->setTag(words[1], tag, !remove); !r)
+            return fail(r.error());
+        out() << (remove ? "untagged " : "tagged ") << tag.relation
+              << (tag.column.isEmpty() ? QString() : QLatin1Char('.') + tag.column) << " on " << words[1]
+              << (remove ? " (no longer " : " as ") << tag.tag << (remove ? ")" : "") << "\n";
+        return Done;
+    }
     if (words.value(0) == QLatin1String("target") && words.value(1) == QLatin1String("add") &&
         words.size() == 3) {
         if (c.value(QStringLiteral("environment")).isEmpty())

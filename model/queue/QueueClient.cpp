@@ -223,6 +223,15 @@ Result<ChangeDetail> QueueClient::change(ChangeId id)
             detail.reviews.append({r[0].as<int>(), qstr(r[1]), qstr(r[2]), r[3].as<bool>(), qstr(r[4]),
                                    jsonArray(r[5]), timestamp(r[6])});
         for (const auto &r : tx.exec_params(
+                 "select r.number, a.sha256, t.name, a.analyzer_version, a.risk, a.document::text, "
+                 "extract(epoch from a.analysed_at)::float8 from sluice.analyses a "
+                 "join sluice.revisions r on r.id = a.revision_id "
+                 "join sluice.changes c on c.id = r.change_id join sluice.targets t on t.id = c.target_id "
+                 "where r.change_id = $1 order by r.number, a.analysed_at",
+                 id))
+            detail.analyses.append({r[0].as<int>(), qstr(r[1]), qstr(r[2]), qstr(r[3]), qstr(r[4]),
+                                    QJsonDocument::fromJson(bytes(r[5])).object(), timestamp(r[6])});
+        for (const auto &r : tx.exec_params(
                  "select r.number, d.sha256, d.decision, d.comment, d.decided_by, "
                  "extract(epoch from d.decided_at)::float8, d.voided_at is not null, d.overrides::text "
                  "from sluice.decisions d "
@@ -468,6 +477,91 @@ Result<bool> QueueClient::storeReview(const PendingReview &revision, const Revie
                 .as<bool>();
         tx.commit();
         return stored;
+    });
+}
+
+Result<QList<PendingAnalysis>> QueueClient::pendingAnalyses(const QString &analyzerVersion,
+                                                            const QStringList &targets, int limit)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        QList<PendingAnalysis> list;
+        // Target names cannot hold commas (the queue checks their form), so a joined list is unambiguous.
+        for (const auto &r :
+             tx.exec_params("select * from sluice_api.pending_analyses($1, string_to_array($2, ','), $3)",
+                            str(analyzerVersion), str(targets.join(QLatin1Char(','))), limit))
+            list.append({r[0].as<qint64>(), r[1].as<ChangeId>(), r[2].as<int>(), qstr(r[3]), bytes(r[4]),
+                         qstr(r[5]), qstr(r[6])});
+        tx.commit();
+        return list;
+    });
+}
+
+Result<bool> QueueClient::storeAnalysis(const PendingAnalysis &revision, const QString &analyzerVersion,
+                                        const QString &risk, const QJsonObject &document)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        const auto stored =
+            tx.exec_params("select sluice_api.store_analysis($1, $2, $3, $4, $5::jsonb)", revision.revisionId,
+                           str(revision.sha256), str(analyzerVersion), str(risk),
+                           QJsonDocument(document).toJson(QJsonDocument::Compact).toStdString())[0][0]
+                .as<bool>();
+        tx.commit();
+        return stored;
+    });
+}
+
+Result<std::optional<Throughput>> QueueClient::throughput(const QString &target)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        const auto rows = tx.exec_params(
+            "select x.rewrite_bytes_per_sec, x.scan_bytes_per_sec, x.index_bytes_per_sec, x.server_version "
+            "from sluice.target_throughput x join sluice.targets t on t.id = x.target_id where t.name = $1",
+            str(target));
+        tx.commit();
+        std::optional<Throughput> result;
+        if (!rows.empty())
+            result = Throughput{rows[0][0].as<double>(), rows[0][1].as<double>(), rows[0][2].as<double>(),
+                                qstr(rows[0][3])};
+        return result;
+    });
+}
+
+Result<void> QueueClient::storeThroughput(const QString &target, const Throughput &measured)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        tx.exec_params("select sluice_api.store_throughput($1, $2, $3, $4, $5)", str(target),
+                       measured.rewriteBytesPerSecond, measured.scanBytesPerSecond,
+                       measured.indexBytesPerSecond, str(measured.serverVersion));
+        tx.commit();
+    });
+}
+
+Result<void> QueueClient::setTag(const QString &target, const RelationTag &tag, bool on)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        tx.exec_params("select sluice_api.set_tag($1, $2, $3, $4, $5)", str(target), str(tag.relation),
+                       str(tag.column), str(tag.tag), on);
+        tx.commit();
+    });
+}
+
+Result<QList<RelationTag>> QueueClient::tags(const QString &target)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        QList<RelationTag> list;
+        for (const auto &r : tx.exec_params("select g.relation, g.col, g.tag from sluice.relation_tags g "
+                                            "join sluice.targets t on t.id = g.target_id where t.name = $1 "
+                                            "order by 1, 2, 3",
+                                            str(target)))
+            list.append({qstr(r[0]), qstr(r[1]), qstr(r[2])});
+        tx.commit();
+        return list;
     });
 }
 

@@ -44,6 +44,9 @@ public:
     // Admins.
     [[nodiscard]] Result<void> addTarget(const Target &target);
     [[nodiscard]] Result<void> delegate(const QString &agent, const QString &human);
+    // Tags (on = true) or untags a table (column empty) or a column of a target.
+    [[nodiscard]] Result<void> setTag(const QString &target, const RelationTag &tag, bool on);
+    [[nodiscard]] Result<QList<RelationTag>> tags(const QString &target);
 
     // Auditors (and DBAs, admins): the whole chain is needed to check it.
     [[nodiscard]] Result<AuditVerification> verifyAudit();
@@ -53,6 +56,13 @@ public:
     // The sluiced service.
     [[nodiscard]] Result<QList<PendingReview>> pendingReviews(const QString &engineVersion, int limit);
     [[nodiscard]] Result<bool> storeReview(const PendingReview &revision, const Review &review);
+    // Latest revisions of open changes on targets that have no analysis from this analyzer version yet.
+    [[nodiscard]] Result<QList<PendingAnalysis>> pendingAnalyses(const QString &analyzerVersion,
+                                                                 const QStringList &targets, int limit);
+    [[nodiscard]] Result<bool> storeAnalysis(const PendingAnalysis &revision, const QString &analyzerVersion,
+                                             const QString &risk, const QJsonObject &document);
+    [[nodiscard]] Result<std::optional<Throughput>> throughput(const QString &target);
+    [[nodiscard]] Result<void> storeThroughput(const QString &target, const Throughput &measured);
     // Claims the oldest approved change on one of targets that no other instance has claimed, if any.
     [[nodiscard]] Result<std::optional<ClaimedExecution>> claimExecution(const QString &instance,
                                                                          const QStringList &targets);

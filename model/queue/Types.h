@@ -73,6 +73,19 @@ struct Review
     QDateTime reviewedAt;
 };
 
+// The blast radius, rollback plan, schema diff and probe findings of one revision on one target
+// (docs/analysis.md), stored by sluiced bound to the revision's sha256.
+struct Analysis
+{
+    int revision = 0;
+    QString sha256;
+    QString target;
+    QString analyzerVersion;
+    QString risk; // low, moderate, high, critical
+    QJsonObject document;
+    QDateTime analysedAt;
+};
+
 struct Decision
 {
     int revision = 0;
@@ -116,6 +129,7 @@ struct ChangeDetail
     ChangeSummary summary;
     QList<Revision> revisions;
     QList<Review> reviews;
+    QList<Analysis> analyses; // latest per revision and target
     QList<Decision> decisions;
     QList<Execution> executions;
 };
@@ -173,6 +187,34 @@ struct PendingReview
     QByteArray sql;
     // The environment of the change's target: the review uses that environment's rule configuration.
     QString environment;
+};
+
+struct PendingAnalysis
+{
+    qint64 revisionId = 0;
+    ChangeId changeId = 0;
+    int revision = 0;
+    QString sha256;
+    QByteArray sql;
+    QString target;
+    QString environment;
+};
+
+// What an admin says about a table or column of a target: hot, pii, financial, ...
+struct RelationTag
+{
+    QString relation; // schema.table
+    QString column;   // empty for the whole table
+    QString tag;
+};
+
+// Bytes per second the target's server rewrote, scanned and indexed when sluiced measured it.
+struct Throughput
+{
+    double rewriteBytesPerSecond = 0;
+    double scanBytesPerSecond = 0;
+    double indexBytesPerSecond = 0;
+    QString serverVersion;
 };
 
 // An approver's written reason for going ahead despite one error-severity finding (rule at line).

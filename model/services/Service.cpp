@@ -2,6 +2,7 @@
 
 #include "queue/QueueClient.h"
 #include "queue/QueueListener.h"
+#include "services/AnalysisWorker.h"
 #include "services/ReviewWorker.h"
 #include "target/TargetExecutor.h"
 
@@ -95,6 +96,17 @@ void Service::work()
             qInfo("stored %d review(s)", *reviewed);
         }
         while (m_queue && !m_stopRequested.load() && executeOne()) {
+        }
+        if (m_queue && !m_stopRequested.load()) {
+            AnalysisWorker analyser(*m_queue, m_config);
+            const auto analysed = analyser.analysePending();
+            if (!analysed) {
+                qWarning("analysis failed: %s", qPrintable(analysed.error().message));
+                if (analysed.error().kind == Error::Kind::Connection)
+                    m_queue.reset();
+            } else if (*analysed > 0) {
+                qInfo("stored %d analys%s", *analysed, *analysed == 1 ? "is" : "es");
+            }
         }
     }
     if (m_stopRequested.load()) {

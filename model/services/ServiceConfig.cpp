@@ -85,6 +85,19 @@ Result<ServiceConfig> ServiceConfig::parse(const QByteArray &toml, const QString
         if (c.targets.contains(name))
             return invalid(origin, QStringLiteral("target %1 is configured twice").arg(name));
         c.targets.insert(name, conninfo);
+        ServiceConfig::Analysis analysis;
+        analysis.readonlyConninfo =
+            QString::fromStdString((*target)["readonly_conninfo"].value_or(conninfo.toStdString()));
+        analysis.shadowServerConninfo =
+            QString::fromStdString((*target)["shadow_conninfo"].value_or(conninfo.toStdString()));
+        analysis.shadowDatabase =
+            QString::fromStdString((*target)["shadow_database"].value_or(std::string()));
+        analysis.enabled = (*target)["analyse"].value_or(true);
+        if (analysis.shadowServerConninfo.contains(QLatin1String("://")))
+            return invalid(origin, QStringLiteral("target %1: shadow_conninfo must be a key=value conninfo "
+                                                  "(host=... dbname=...), not a URI")
+                                       .arg(name));
+        c.analysis.insert(name, analysis);
     }
     return c;
 }

@@ -155,7 +155,9 @@ insert into demo_logins values
     ('agent_claude', 'sluice_agent'), ('agent_codex', 'sluice_agent'),
     ('alice', null), ('bob', null),
     ('dana', 'sluice_dba'), ('omar', 'sluice_oncall'), ('audrey', 'sluice_auditor'), ('adam', 'sluice_admin'),
-    ('sluiced', 'sluice_service');
+    ('sluiced', 'sluice_service'),
+    -- sluiced reads the targets' catalogs, EXPLAINs and runs data probes as this read-only login.
+    ('sluice_reader', 'pg_read_all_data'), ('sluice_reader', 'pg_read_all_stats');
 do $$
 declare
     l record;
@@ -232,7 +234,25 @@ EOF
 agent_claude alice
 agent_codex bob
 EOF
-    say "targets and delegations are registered"
+    # What the admin knows about shop_prod's tables: the blast radius names them when a change touches them.
+    local table tag column
+    while read -r table tag column; do
+        if [ "$(queue_value "select count(*) from sluice.relation_tags g join sluice.targets t on t.id = g.target_id
+                             where t.name = 'shop_prod' and g.relation = '$table' and g.tag = '$tag'
+                               and g.col = '${column:-}'")" = 1 ]; then
+            continue
+        fi
+        ctl adam admin tag shop_prod "$table" "$tag" ${column:+--column "$column"} >/dev/null
+    done <<'EOF'
+public.orders hot
+public.order_items hot
+public.payments financial
+public.payments hot
+public.customers pii ssn
+public.customers pii email
+public.users pii ssn
+EOF
+    say "targets, tags and delegations are registered"
 }
 
 write_config() {
@@ -251,7 +271,8 @@ statement_timeout = "5min"
 poll_seconds = 30
 EOF
     for db in shop_dev shop_staging shop_prod; do
-        printf '\n[[target]]\nname = "%s"\nconninfo = "%s"\n' "$db" "$(conninfo postgres "$db")" >>"$tmp"
+        printf '\n[[target]]\nname = "%s"\nconninfo = "%s"\nreadonly_conninfo = "%s"\nshadow_conninfo = "%s"\n' \
+            "$db" "$(conninfo postgres "$db")" "$(conninfo sluice_reader "$db")" "$(conninfo postgres)" >>"$tmp"
     done
     if [ -f "$config" ] && cmp -s "$tmp" "$config"; then
         rm -f "$tmp"

@@ -82,7 +82,12 @@ void addCatalogLine(CatalogFacts &catalog, const QString &line)
         table.indexes.push_back(
             {words[2].toStdString(),
              kv.count("columns") ? commaList(kv.at("columns")) : std::vector<std::string>{},
-             kv.count("unique") > 0, kv.count("primary") > 0, kv.count("invalid") == 0});
+             kv.count("unique") > 0,
+             kv.count("primary") > 0,
+             kv.count("invalid") == 0,
+             {},
+             {},
+             {}});
     } else if (words[0] == QLatin1String("constraint") && words.size() >= 3) {
         const auto kv = keyValues(words.mid(3));
         table.constraints.push_back(

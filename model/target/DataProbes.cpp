@@ -1,0 +1,695 @@
+#include "target/DataProbes.h"
+
+#include "queue/Pg.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace sluice::model {
+namespace {
+
+using review::Node;
+using ReadOnlyTx = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
+
+// Finds the SQL of expressions in the migration text. Parse-tree locations point at an expression's operator
+// rather than its start, so expressions are cut out by their surrounding parentheses and keywords instead.
+class SqlText
+{
+public:
+    explicit SqlText(std::string_view sql) : m_sql(sql) {}
+
+    // The offset just past a quoted string, quoted identifier or comment starting at i; i when there is none.
+    [[nodiscard]] std::size_t skipQuoted(std::size_t i) const
+    {
+        const auto c = m_sql[i];
+        if (c == '\'' || c == '"') {
+            for (auto j = i + 1; j < m_sql.size(); ++j) {
+                if (m_sql[j] == c) {
+                    if (j + 1 < m_sql.size() && m_sql[j + 1] == c) {
+                        ++j;
+                        continue;
+                    }
+                    return j + 1;
+                }
+            }
+            return m_sql.size();
+        }
+        if (m_sql.substr(i, 2) == "--") {
+            const auto end = m_sql.find('\n', i);
+            return end == std::string_view::npos ? m_sql.size() : end + 1;
+        }
+        if (m_sql.substr(i, 2) == "/*") {
+            const auto end = m_sql.find("*/", i + 2);
+            return end == std::string_view::npos ? m_sql.size() : end + 2;
+        }
+        return i;
+    }
+
+    // The first '(' at or after from, outside quotes, before end.
+    [[nodiscard]] std::optional<std::size_t> openParen(std::size_t from, std::size_t end) const
+    {
+        for (auto i = from; i < end; ++i) {
+            if (const auto past = skipQuoted(i); past != i) {
+                i = past - 1;
+                continue;
+            }
+            if (m_sql[i] == '(')
+                return i;
+        }
+        return std::nullopt;
+    }
+
+    // The ')' matching the '(' at open.
+    [[nodiscard]] std::optional<std::size_t> closeParen(std::size_t open) const
+    {
+        int depth = 0;
+        for (auto i = open; i < m_sql.size(); ++i) {
+            if (const auto past = skipQuoted(i); past != i) {
+                i = past - 1;
+                continue;
+            }
+            if (m_sql[i] == '(')
+                ++depth;
+            else if (m_sql[i] == ')' && --depth == 0)
+                return i;
+        }
+        return std::nullopt;
+    }
+
+    // The offset of keyword (lower-case) as a whole word at parenthesis depth 0 in [from, end).
+    [[nodiscard]] std::optional<std::size_t> keyword(std::string_view word, std::size_t from,
+                                                     std::size_t end) const
+    {
+        int depth = 0;
+        for (auto i = from; i < end; ++i) {
+            if (const auto past = skipQuoted(i); past != i) {
+                i = past - 1;
+                continue;
+            }
+            if (m_sql[i] == '(')
+                ++depth;
+            else if (m_sql[i] == ')')
+                --depth;
+            else if (depth == 0 && i + word.size() <= end && wordAt(i, word))
+                return i;
+        }
+        return std::nullopt;
+    }
+
+    // The text inside the parentheses at open, split at its top-level commas.
+    [[nodiscard]] std::vector<std::string> listAt(std::size_t open, std::size_t close) const
+    {
+        std::vector<std::string> items;
+        int depth = 0;
+        auto start = open + 1;
+        for (auto i = open + 1; i < close; ++i) {
+            if (const auto past = skipQuoted(i); past != i) {
+                i = past - 1;
+                continue;
+            }
+            if (m_sql[i] == '(')
+                ++depth;
+            else if (m_sql[i] == ')')
+                --depth;
+            else if (m_sql[i] == ',' && depth == 0) {
+                items.push_back(trimmed(start, i));
+                start = i + 1;
+            }
+        }
+        items.push_back(trimmed(start, close));
+        return items;
+    }
+
+    [[nodiscard]] std::string trimmed(std::size_t from, std::size_t to) const
+    {
+        auto text = m_sql.substr(from, to - from);
+        while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.front())) != 0))
+            text.remove_prefix(1);
+        while (!text.empty() &&
+               (std::isspace(static_cast<unsigned char>(text.back())) != 0 || text.back() == ';'))
+            text.remove_suffix(1);
+        return std::string(text);
+    }
+
+private:
+    static bool identChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+    [[nodiscard]] bool wordAt(std::size_t i, std::string_view word) const
+    {
+        if (i > 0 && (identChar(m_sql[i - 1]) || m_sql[i - 1] == '"'))
+            return false;
+        for (std::size_t k = 0; k < word.size(); ++k) {
+            if (std::tolower(static_cast<unsigned char>(m_sql[i + k])) != word[k])
+                return false;
+        }
+        return i + word.size() == m_sql.size() || !identChar(m_sql[i + word.size()]);
+    }
+
+    std::string_view m_sql;
+};
+
+// A relation as the migration names it.
+struct Relation
+{
+    std::string schema;
+    std::string name;
+
+    static Relation of(Node rangeVar)
+    {
+        if (const auto body = rangeVar.as("RangeVar"))
+            rangeVar = body;
+        return {std::string(rangeVar["schemaname"].str()), std::string(rangeVar["relname"].str())};
+    }
+    // As a DBA reads it; unqualified names are public's, as the catalog facts assume.
+    [[nodiscard]] std::string display() const { return (schema.empty() ? "public" : schema) + "." + name; }
+    [[nodiscard]] std::string sql(pqxx::transaction_base &tx) const
+    {
+        return schema.empty() ? tx.quote_name(name) : tx.quote_name(schema) + "." + tx.quote_name(name);
+    }
+};
+
+// What one probe checks. The query is built inside the probe's savepoint, because some need the target's
+// catalog first (the column's current type, the referenced primary key); nullopt means nothing to check.
+struct Probe
+{
+    std::size_t statement = 0;
+    std::string ruleId;
+    std::string check;   // "whether public.orders.customer_id has NULLs", for probe-unknown
+    std::string failure; // the finding's message when the query returns a row
+    std::function<std::optional<std::string>(pqxx::transaction_base &)> query;
+};
+
+std::string joined(const std::vector<std::string> &parts, std::string_view separator)
+{
+    std::string out;
+    for (const auto &p : parts)
+        out += (out.empty() ? "" : std::string(separator)) + p;
+    return out;
+}
+
+std::string help(const std::string &ruleId)
+{
+    static const std::map<std::string, std::string> texts{
+        {"probe-not-null-violation",
+         "PostgreSQL refuses NOT NULL while any row has NULL there, after scanning the table under an ACCESS "
+         "EXCLUSIVE lock. Backfill the NULLs first (in batches), or add CHECK (col IS NOT NULL) NOT VALID, "
+         "fix "
+         "the rows, VALIDATE it, then SET NOT NULL. A new NOT NULL column needs a DEFAULT."},
+        {"probe-duplicate-keys", "A unique index cannot be built over duplicate keys; the build fails after "
+                                 "scanning the whole table. "
+                                 "Find them with SELECT keys, count(*) FROM t GROUP BY keys HAVING count(*) "
+                                 "> 1, merge or remove them, "
+                                 "then create the index (CONCURRENTLY)."},
+        {"probe-type-overflow",
+         "The type change fails on the first value that does not fit, after rewriting part of the table "
+         "under an "
+         "ACCESS EXCLUSIVE lock. Fix or archive those values first, or choose a wider type."},
+        {"probe-fk-orphans", "Adding the foreign key validates every row and fails on the first orphan. Add "
+                             "it NOT VALID, delete or "
+                             "repair the orphan rows, then VALIDATE CONSTRAINT (which takes a weaker lock)."},
+        {"probe-check-violation",
+         "Adding the CHECK validates every row and fails on the first violation. Add it NOT VALID, fix the "
+         "violating rows, then VALIDATE CONSTRAINT."},
+        {"probe-unknown",
+         "The probe ran into its statement_timeout or an error, so the statement may still fail on the data. "
+         "Check it by hand, or raise the probe timeout for this target."},
+    };
+    const auto it = texts.find(ruleId);
+    return it == texts.end() ? std::string() : it->second;
+}
+
+// The target type of a narrowing change, from the parse tree.
+struct TargetType
+{
+    enum class Kind { Other, Length, Integer, Numeric } kind = Kind::Other;
+    std::string name; // smallint, integer, bigint, varchar, char, numeric
+    long long length = 0, precision = 0, scale = 0;
+
+    static TargetType of(Node typeName)
+    {
+        TargetType t;
+        std::vector<long long> mods;
+        for (const Node mod : typeName["typmods"])
+            mods.push_back(mod.as("A_Const")["ival"]["ival"].integer());
+        const auto base = review::tree::typeName(typeName);
+        if ((base == "varchar" || base == "bpchar") && mods.size() == 1)
+            t = {Kind::Length, base == "varchar" ? "varchar" : "char", mods[0], 0, 0};
+        else if (base == "int2" || base == "int4" || base == "int8")
+            t = {Kind::Integer, base == "int2" ? "smallint" : base == "int4" ? "integer" : "bigint", 0, 0, 0};
+        else if (base == "numeric" && !mods.empty())
+            t = {Kind::Numeric, "numeric", 0, mods[0], mods.size() > 1 ? mods[1] : 0};
+        if (typeName["arrayBounds"].valid())
+            t.kind = Kind::Other;
+        return t;
+    }
+    [[nodiscard]] std::string display() const
+    {
+        if (kind == Kind::Length)
+            return name + "(" + std::to_string(length) + ")";
+        if (kind == Kind::Numeric)
+            return "numeric(" + std::to_string(precision) + "," + std::to_string(scale) + ")";
+        return name;
+    }
+};
+
+int integerRank(std::string_view type)
+{
+    return type == "int2" ? 1 : type == "int4" ? 2 : type == "int8" ? 3 : 0;
+}
+
+// The condition that finds a value of the column (of catalog type typname/typmod) that does not fit target;
+// nullopt when every value fits or the change is not one this probe understands.
+std::optional<std::string> overflowCondition(const std::string &column, const std::string &typname,
+                                             int typmod, const TargetType &target)
+{
+    const bool number =
+        integerRank(typname) > 0 || typname == "numeric" || typname == "float4" || typname == "float8";
+    if (target.kind == TargetType::Kind::Length) {
+        if (typname != "text" && typname != "varchar" && typname != "bpchar" && typname != "name" &&
+            typname != "citext")
+            return std::nullopt;
+        if ((typname == "varchar" || typname == "bpchar") && typmod >= 4 && typmod - 4 <= target.length)
+            return std::nullopt;
+        // Excess characters that are all spaces are cut silently; anything else fails.
+        return "length(rtrim(" + column + "::text, ' ')) > " + std::to_string(target.length);
+    }
+    if (target.kind == TargetType::Kind::Integer && number) {
+        static const std::map<std::string, std::pair<std::string, std::string>> ranges{
+            {"smallint", {"-32768", "32767"}},
+            {"integer", {"-2147483648", "2147483647"}},
+            {"bigint", {"-9223372036854775808", "9223372036854775807"}}};
+        const auto rank = target.name == "smallint" ? 1 : target.name == "integer" ? 2 : 3;
+        if (integerRank(typname) > 0 && integerRank(typname) <= rank)
+            return std::nullopt;
+        const auto &[low, high] = ranges.at(target.name);
+        const auto value = integerRank(typname) > 0 ? column : "round(" + column + "::numeric)";
+        return value + " not between " + low + " and " + high;
+    }
+    if (target.kind == TargetType::Kind::Numeric && number) {
+        const long long digits = target.precision - target.scale;
+        long long sourceDigits = -1; // unbounded
+        if (const auto rank = integerRank(typname))
+            sourceDigits = rank == 1 ? 5 : rank == 2 ? 10 : 19;
+        else if (typname == "numeric" && typmod >= 4)
+            sourceDigits = (((typmod - 4) >> 16) & 0xffff) - ((typmod - 4) & 0x7ff);
+        if (sourceDigits >= 0 && sourceDigits <= digits)
+            return std::nullopt;
+        return "abs(round(" + column + "::numeric, " + std::to_string(target.scale) + ")) >= 10::numeric ^ " +
+               std::to_string(digits) + " and " + column + "::numeric <> 'NaN'";
+    }
+    return std::nullopt;
+}
+
+std::string overflowFailure(const std::string &column, const TargetType &target)
+{
+    switch (target.kind) {
+    case TargetType::Kind::Length:
+        return column + " has values longer than " + std::to_string(target.length) +
+               " characters (at least one row): changing it to " + target.display() + " will fail";
+    case TargetType::Kind::Integer:
+        return column + " has values outside the " + target.name +
+               " range (at least one row): changing it to " + target.name + " will fail";
+    case TargetType::Kind::Numeric:
+        return column + " has values with more than " + std::to_string(target.precision - target.scale) +
+               " digits before the decimal point (at least one row): changing it to " + target.display() +
+               " will fail";
+    case TargetType::Kind::Other:
+        break;
+    }
+    return {};
+}
+
+// Walks the script once and lists the probes its statements call for.
+class Planner
+{
+public:
+    Planner(std::string_view sql, const review::Script &script) : m_text(sql), m_script(script) {}
+
+    std::vector<Probe> plan()
+    {
+        for (std::size_t i = 0; i < m_script.statements.size(); ++i) {
+            const auto &statement = m_script.statements[i];
+            if (!statement.parses)
+                continue;
+            m_index = i;
+            const auto node = statement.tree;
+            if (const auto create = node.as("CreateStmt")) {
+                m_created.insert(Relation::of(create["relation"]).display());
+            } else if (const auto as = node.as("CreateTableAsStmt")) {
+                const auto into = as["into"]["rel"] ? as["into"]["rel"] : as["into"].as("IntoClause")["rel"];
+                m_created.insert(Relation::of(into).display());
+            } else if (const auto alter = node.as("AlterTableStmt")) {
+                alterTable(alter);
+            } else if (const auto index = node.as("IndexStmt")) {
+                uniqueIndex(index);
+            }
+        }
+        return std::move(m_probes);
+    }
+
+private:
+    [[nodiscard]] bool isNew(const Relation &r) const { return m_created.count(r.display()) > 0; }
+    [[nodiscard]] bool isAddedColumn(const Relation &r, std::string_view column) const
+    {
+        const auto it = m_added.find(r.display());
+        return it != m_added.end() && it->second.count(std::string(column)) > 0;
+    }
+    [[nodiscard]] const review::Statement &statement() const { return m_script.statements[m_index]; }
+
+    void add(std::string ruleId, std::string check, std::string failure,
+             std::function<std::optional<std::string>(pqxx::transaction_base &)> query)
+    {
+        m_probes.push_back(
+            {m_index, std::move(ruleId), std::move(check), std::move(failure), std::move(query)});
+    }
+
+    void alterTable(Node alter)
+    {
+        const auto table = Relation::of(alter["relation"]);
+        if (isNew(table))
+            return;
+        for (const Node cmd : alter["cmds"]) {
+            const auto body = cmd.as("AlterTableCmd");
+            const auto subtype = body["subtype"].str();
+            const std::string column(body["name"].str());
+            if (subtype == "AT_AddColumn")
+                addColumn(table, body["def"].as("ColumnDef"));
+            else if (subtype == "AT_SetNotNull" && !isAddedColumn(table, column))
+                notNull(table, column, "SET NOT NULL");
+            else if (subtype == "AT_AlterColumnType" && !isAddedColumn(table, column))
+                typeChange(table, column, body["def"].as("ColumnDef"));
+            else if (subtype == "AT_AddConstraint")
+                constraint(table, body["def"].as("Constraint"));
+        }
+    }
+
+    void addColumn(const Relation &table, Node def)
+    {
+        const std::string column(def["colname"].str());
+        m_added[table.display()].insert(column);
+        bool notNull = false, filled = false;
+        for (const Node c : def["constraints"]) {
+            const auto type = c.as("Constraint")["contype"].str();
+            notNull = notNull || type == "CONSTR_NOTNULL" || type == "CONSTR_PRIMARY";
+            filled =
+                filled || type == "CONSTR_DEFAULT" || type == "CONSTR_IDENTITY" || type == "CONSTR_GENERATED";
+        }
+        if (!notNull || filled)
+            return;
+        add("probe-not-null-violation", "whether " + table.display() + " has rows",
+            table.display() + " has rows (at least one): ADD COLUMN " + column +
+                " NOT NULL without a default will fail",
+            [table](pqxx::transaction_base &tx) { return "select 1 from " + table.sql(tx) + " limit 1"; });
+    }
+
+    void notNull(const Relation &table, const std::string &column, const std::string &operation)
+    {
+        add("probe-not-null-violation", "whether " + table.display() + "." + column + " has NULLs",
+            table.display() + "." + column + " has NULLs (at least one row): " + operation + " will fail",
+            [table, column](pqxx::transaction_base &tx) {
+                return "select 1 from " + table.sql(tx) + " where " + tx.quote_name(column) +
+                       " is null limit 1";
+            });
+    }
+
+    void typeChange(const Relation &table, const std::string &column, Node def)
+    {
+        // With USING the values are computed; what fails depends on the expression.
+        if (def["raw_default"].valid())
+            return;
+        const auto target = TargetType::of(def["typeName"]);
+        if (target.kind == TargetType::Kind::Other)
+            return;
+        const auto name = table.display() + "." + column;
+        add("probe-type-overflow", "whether every value of " + name + " fits " + target.display(),
+            overflowFailure(name, target),
+            [table, column, target](pqxx::transaction_base &tx) -> std::optional<std::string> {
+                const auto type = tx.exec_params(
+                    "select t.typname, a.atttypmod from pg_attribute a join pg_type t on t.oid = a.atttypid "
+                    "where a.attrelid = to_regclass($1) and a.attname = $2 and a.attnum > 0 and not "
+                    "a.attisdropped",
+                    table.sql(tx), column);
+                if (type.empty())
+                    return std::nullopt;
+                const auto quoted = tx.quote_name(column);
+                const auto condition =
+                    overflowCondition(quoted, type[0][0].c_str(), type[0][1].as<int>(), target);
+                if (!condition)
+                    return std::nullopt;
+                return "select 1 from " + table.sql(tx) + " where " + *condition + " limit 1";
+            });
+    }
+
+    void constraint(const Relation &table, Node c)
+    {
+        const auto type = c["contype"].str();
+        const std::string name(c["conname"].str());
+        const auto adding = name.empty() ? std::string("ADD ") : "ADD CONSTRAINT " + name + " ";
+        if (type == "CONSTR_CHECK" && !c["skip_validation"].boolean()) {
+            check(table, c, adding);
+        } else if ((type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE") && c["indexname"].str().empty()) {
+            const auto keys = review::tree::strings(c["keys"]);
+            if (std::any_of(keys.begin(), keys.end(), [&](const auto &k) { return isAddedColumn(table, k); }))
+                return;
+            const auto what = type == "CONSTR_PRIMARY" ? std::string("PRIMARY KEY") : std::string("UNIQUE");
+            if (type == "CONSTR_PRIMARY") {
+                for (const auto &key : keys)
+                    notNull(table, key, adding + what);
+            }
+            duplicates(table, keys, {}, {}, adding + what, c["nulls_not_distinct"].boolean());
+        } else if (type == "CONSTR_FOREIGN" && !c["skip_validation"].boolean()) {
+            foreignKey(table, c, adding);
+        }
+    }
+
+    void check(const Relation &table, Node c, const std::string &adding)
+    {
+        const auto begin = std::size_t(std::max(0, c.location()));
+        const auto end = statement().range.end;
+        const auto word = m_text.keyword("check", begin, end);
+        const auto open = word ? m_text.openParen(*word, end) : std::nullopt;
+        const auto close = open ? m_text.closeParen(*open) : std::nullopt;
+        if (!close)
+            return;
+        bool usesAdded = false;
+        c["raw_expr"].walk([&](Node n) {
+            if (const auto ref = n.as("ColumnRef")) {
+                const auto fields = review::tree::strings(ref["fields"]);
+                usesAdded = usesAdded || (!fields.empty() && isAddedColumn(table, fields.back()));
+            }
+        });
+        if (usesAdded)
+            return;
+        const auto expression = m_text.trimmed(*open + 1, *close);
+        add("probe-check-violation",
+            "whether rows of " + table.display() + " satisfy CHECK (" + expression + ")",
+            table.display() + " has rows that violate CHECK (" + expression + ") (at least one): " + adding +
+                "CHECK will fail",
+            [table, expression](pqxx::transaction_base &tx) {
+                return "select 1 from " + table.sql(tx) + " where not (" + expression + ") limit 1";
+            });
+    }
+
+    void foreignKey(const Relation &table, Node c, const std::string &adding)
+    {
+        const auto parent = Relation::of(c["pktable"]);
+        const auto columns = review::tree::strings(c["fk_attrs"]);
+        const auto referenced = review::tree::strings(c["pk_attrs"]);
+        // A parent created by this migration holds only what the migration inserts.
+        if (isNew(parent) || std::any_of(columns.begin(), columns.end(),
+                                         [&](const auto &k) { return isAddedColumn(table, k); }))
+            return;
+        const bool matchFull = c["fk_matchtype"].str() == "f";
+        const auto list = joined(columns, ", ");
+        add("probe-fk-orphans",
+            "whether every " + table.display() + " (" + list + ") has a match in " + parent.display(),
+            table.display() + " has rows whose (" + list + ") match no row of " + parent.display() +
+                " (at least one): " + adding + "FOREIGN KEY will fail",
+            [table, parent, columns, referenced,
+             matchFull](pqxx::transaction_base &tx) -> std::optional<std::string> {
+                auto keys = referenced;
+                if (keys.empty()) {
+                    const auto pk = tx.exec_params(
+                        "select a.attname from pg_constraint c cross join unnest(c.conkey) with ordinality "
+                        "k(attnum, ord) "
+                        "join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum "
+                        "where c.conrelid = to_regclass($1) and c.contype = 'p' order by k.ord",
+                        parent.sql(tx));
+                    for (const auto &row : pk)
+                        keys.emplace_back(row[0].c_str());
+                }
+                if (keys.size() != columns.size())
+                    return std::nullopt;
+                std::vector<std::string> present, matches;
+                for (std::size_t k = 0; k < keys.size(); ++k) {
+                    present.push_back("c." + tx.quote_name(columns[k]) + " is not null");
+                    matches.push_back("p." + tx.quote_name(keys[k]) + " = c." + tx.quote_name(columns[k]));
+                }
+                // MATCH SIMPLE skips rows with any NULL key; MATCH FULL only rows whose keys are all NULL.
+                const auto skip = matchFull ? "(" + joined(present, " or ") + ")" : joined(present, " and ");
+                return "select 1 from " + table.sql(tx) + " c where " + skip +
+                       " and not exists (select 1 from " + parent.sql(tx) + " p where " +
+                       joined(matches, " and ") + ") limit 1";
+            });
+    }
+
+    void uniqueIndex(Node index)
+    {
+        const auto table = Relation::of(index["relation"]);
+        if (!index["unique"].boolean() || isNew(table))
+            return;
+        const auto end = statement().range.end;
+        const auto begin = std::size_t(std::max(0, index["relation"].location()));
+        const auto open = m_text.openParen(begin, end);
+        const auto close = open ? m_text.closeParen(*open) : std::nullopt;
+        if (!close)
+            return;
+        const auto texts = m_text.listAt(*open, *close);
+        const auto params = index["indexParams"];
+        if (texts.size() != params.size())
+            return;
+        std::vector<std::string> keys, expressions;
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const auto elem = params.at(i).as("IndexElem");
+            if (const auto name = elem["name"].str(); !name.empty()) {
+                if (isAddedColumn(table, name))
+                    return;
+                keys.emplace_back(name);
+                continue;
+            }
+            if (elem["opclass"].valid() || elem["collation"].valid())
+                return;
+            expressions.push_back(withoutOrdering(texts[i]));
+        }
+        std::string predicate;
+        if (index["whereClause"].valid()) {
+            const auto where = m_text.keyword("where", *close, end);
+            if (!where)
+                return;
+            predicate = m_text.trimmed(*where + 5, end);
+        }
+        const std::string name(index["idxname"].str());
+        duplicates(table, keys, expressions, predicate,
+                   std::string("CREATE UNIQUE INDEX") + (name.empty() ? "" : " " + name),
+                   index["nulls_not_distinct"].boolean());
+    }
+
+    static std::string withoutOrdering(std::string element)
+    {
+        for (bool stripped = true; stripped;) {
+            stripped = false;
+            for (const std::string_view word : {"asc", "desc", "first", "last", "nulls"}) {
+                if (element.size() > word.size()) {
+                    std::string tail = element.substr(element.size() - word.size());
+                    std::transform(tail.begin(), tail.end(), tail.begin(),
+                                   [](unsigned char ch) { return char(std::tolower(ch)); });
+                    const auto before = element[element.size() - word.size() - 1];
+                    if (tail == word &&
+                        (std::isspace(static_cast<unsigned char>(before)) != 0 || before == ')')) {
+                        element.resize(element.size() - word.size());
+                        while (!element.empty() &&
+                               std::isspace(static_cast<unsigned char>(element.back())) != 0)
+                            element.pop_back();
+                        stripped = true;
+                    }
+                }
+            }
+        }
+        return element;
+    }
+
+    void duplicates(const Relation &table, const std::vector<std::string> &columns,
+                    const std::vector<std::string> &expressions, const std::string &predicate,
+                    const std::string &operation, bool nullsNotDistinct)
+    {
+        if (columns.empty() && expressions.empty())
+            return;
+        const auto list = joined(columns, ", ") + (columns.empty() || expressions.empty() ? "" : ", ") +
+                          joined(expressions, ", ");
+        add("probe-duplicate-keys", "whether " + table.display() + " has duplicate (" + list + ")",
+            table.display() + " has duplicate values in (" + list +
+                ") (at least two rows share one): " + operation + " will fail",
+            [=](pqxx::transaction_base &tx) {
+                std::vector<std::string> keys, present;
+                for (const auto &c : columns)
+                    keys.push_back(tx.quote_name(c));
+                for (const auto &e : expressions)
+                    keys.push_back("(" + e + ")");
+                for (const auto &k : keys)
+                    present.push_back(k + " is not null");
+                // NULLs never collide in a unique index unless it says NULLS NOT DISTINCT.
+                auto conditions = nullsNotDistinct ? std::vector<std::string>{} : present;
+                if (!predicate.empty())
+                    conditions.push_back("(" + predicate + ")");
+                return "select 1 from " + table.sql(tx) +
+                       (conditions.empty() ? "" : " where " + joined(conditions, " and ")) + " group by " +
+                       joined(keys, ", ") + " having count(*) > 1 limit 1";
+            });
+    }
+
+    SqlText m_text;
+    const review::Script &m_script;
+    std::size_t m_index = 0;
+    std::set<std::string> m_created;
+    std::map<std::string, std::set<std::string>> m_added;
+    std::vector<Probe> m_probes;
+};
+
+review::Finding finding(std::string_view sql, const review::Script &script, const Probe &probe,
+                        std::string ruleId, review::Severity severity, std::string message)
+{
+    const auto &statement = script.statements[probe.statement];
+    review::Finding f;
+    f.ruleId = std::move(ruleId);
+    f.severity = severity;
+    f.range = statement.range;
+    f.start = statement.start;
+    f.end = review::positionAt(sql, statement.range.end);
+    f.message = std::move(message);
+    f.help = help(f.ruleId);
+    f.statementIndex = probe.statement;
+    return f;
+}
+
+} // namespace
+
+Result<std::vector<review::Finding>> DataProbes::run(const QString &conninfo, std::string_view sql,
+                                                     const review::Script &script,
+                                                     const ProbeSettings &settings)
+{
+    const auto probes = Planner(sql, script).plan();
+    if (probes.empty())
+        return std::vector<review::Finding>{};
+    auto connection = pg::connect(conninfo);
+    if (!connection)
+        return connection.error();
+    return pg::guarded([&] {
+        std::vector<review::Finding> findings;
+        ReadOnlyTx tx(**connection);
+        tx.exec_params("select set_config('statement_timeout', $1, true)",
+                       std::to_string(settings.statementTimeoutMs));
+        for (const auto &probe : probes) {
+            try {
+                pqxx::subtransaction savepoint(tx, "probe");
+                const auto query = probe.query(savepoint);
+                const bool hit = query && !savepoint.exec(*query).empty();
+                savepoint.commit();
+                if (hit)
+                    findings.push_back(
+                        finding(sql, script, probe, probe.ruleId, review::Severity::Error, probe.failure));
+            } catch (const std::exception &e) {
+                findings.push_back(finding(sql, script, probe, "probe-unknown", review::Severity::Warning,
+                                           "could not check " + probe.check + ": " +
+                                               pg::errorFrom(e).message.toStdString()));
+            }
+        }
+        tx.commit();
+        return findings;
+    });
+}
+
+} // namespace sluice::model
