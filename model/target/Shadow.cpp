@@ -1,6 +1,7 @@
 #include "target/Shadow.h"
 
 #include "queue/Pg.h"
+#include "review/SqlClauses.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -131,19 +132,31 @@ struct Relation
     std::int64_t filenode = 0;
 };
 
-std::map<std::int64_t, Relation> readRelations(pqxx::work &tx)
+// Every user relation, or (since given) only those whose pg_class row this transaction wrote: created,
+// rewritten or altered. The shadow is private, so every row newer than the transaction's own xid is ours.
+std::map<std::int64_t, Relation> readRelations(pqxx::work &tx, const std::string &sinceXid = {})
 {
     std::map<std::int64_t, Relation> relations;
-    for (const auto &r : tx.exec(kRelations))
+    const auto rows =
+        sinceXid.empty()
+            ? tx.exec(kRelations)
+            : tx.exec_params(std::string(kRelations) + " and age(c.xmin) <= age($1::xid)", sinceXid);
+    for (const auto &r : rows)
         relations[r[0].as<std::int64_t>()] = {r[1].as<std::string>(), r[2].as<std::int64_t>()};
     return relations;
 }
 
+// Scans this transaction made, per table: its sequential scans plus its indexes' scans (what
+// pg_stat_xact_user_tables sums, without computing the view's other columns for every table).
 std::map<std::int64_t, std::int64_t> readScans(pqxx::work &tx)
 {
     std::map<std::int64_t, std::int64_t> scans;
-    for (const auto &r : tx.exec("select relid::bigint, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) "
-                                 "from pg_stat_xact_user_tables"))
+    for (const auto &r :
+         tx.exec("select coalesce(i.indrelid, c.oid)::bigint, "
+                 "sum(pg_stat_get_xact_numscans(c.oid))::bigint "
+                 "from pg_class c left join pg_index i on i.indexrelid = c.oid "
+                 "where c.relkind in ('r', 'm', 'p', 'i') and pg_stat_get_xact_numscans(c.oid) > 0 "
+                 "group by 1"))
         scans[r[0].as<std::int64_t>()] = r[1].as<std::int64_t>();
     return scans;
 }
@@ -268,6 +281,7 @@ Result<ShadowRun> Shadow::dryRun(const review::Script &script, const QByteArray 
             hooks.before(tx);
 
         auto relations = readRelations(tx);
+        const auto since = tx.exec("select pg_current_xact_id()::xid::text")[0][0].as<std::string>();
         std::set<std::int64_t> known;
         for (const auto &[oid, _] : relations)
             known.insert(oid);
@@ -283,18 +297,42 @@ Result<ShadowRun> Shadow::dryRun(const review::Script &script, const QByteArray 
                 trace.source = review::StatementTrace::Source::NotRun;
                 continue;
             }
-            if (statement.isTransactionControl || !statement.canRunInTransaction) {
-                trace.source = review::StatementTrace::Source::Static;
-                continue;
-            }
             const auto text = sql.mid(qsizetype(statement.range.begin),
                                       qsizetype(statement.range.end - statement.range.begin))
                                   .toStdString();
+            if (statement.isTransactionControl || !statement.canRunInTransaction) {
+                trace.source = review::StatementTrace::Source::Static;
+                // Its locks differ outside a transaction, so they are not traced; but what a CONCURRENTLY
+                // statement does to the schema is the same without the keyword, and the diff and the
+                // rollback's round trip need it.
+                if (const auto plain = review::withoutConcurrently(text);
+                    !statement.isTransactionControl && plain != text) {
+                    try {
+                        pqxx::subtransaction step(tx, "sluice_statement");
+                        step.exec(plain);
+                        step.commit();
+                    } catch (const pqxx::sql_error &e) {
+                        trace.source = review::StatementTrace::Source::Failed;
+                        trace.error = pg::errorFrom(e).message.toStdString();
+                        failed = true;
+                        continue;
+                    }
+                    held = readLocks(tx);
+                    scans = readScans(tx);
+                    for (const auto &[oid, relation] : readRelations(tx, since)) {
+                        if (!known.count(oid))
+                            trace.created.insert(relation.name);
+                        relations[oid] = relation;
+                        known.insert(oid);
+                    }
+                }
+                continue;
+            }
             if (hooks.beforeStatement) {
                 hooks.beforeStatement(tx, i);
                 held = readLocks(tx);
                 scans = readScans(tx);
-                for (const auto &[oid, relation] : readRelations(tx)) {
+                for (const auto &[oid, relation] : readRelations(tx, since)) {
                     relations[oid] = relation;
                     known.insert(oid);
                 }
@@ -317,7 +355,7 @@ Result<ShadowRun> Shadow::dryRun(const review::Script &script, const QByteArray 
                         trace.locks.push_back({it->second.name, lock.second});
                 }
             }
-            const auto now = readRelations(tx);
+            const auto now = readRelations(tx, since);
             for (const auto &[oid, relation] : now) {
                 if (auto it = relations.find(oid); it != relations.end()) {
                     if (existing.count(oid) && it->second.filenode != relation.filenode &&
