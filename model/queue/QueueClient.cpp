@@ -223,11 +223,12 @@ Result<ChangeDetail> QueueClient::change(ChangeId id)
             detail.reviews.append({r[0].as<int>(), qstr(r[1]), qstr(r[2]), r[3].as<bool>(), qstr(r[4]),
                                    jsonArray(r[5]), timestamp(r[6])});
         for (const auto &r : tx.exec_params(
-                 "select r.number, a.sha256, t.name, a.analyzer_version, a.risk, a.document::text, "
-                 "extract(epoch from a.analysed_at)::float8 from sluice.analyses a "
+                 "select distinct on (r.number, t.name) r.number, a.sha256, t.name, a.analyzer_version, "
+                 "a.risk, "
+                 "a.document::text, extract(epoch from a.analysed_at)::float8 from sluice.analyses a "
                  "join sluice.revisions r on r.id = a.revision_id "
                  "join sluice.changes c on c.id = r.change_id join sluice.targets t on t.id = c.target_id "
-                 "where r.change_id = $1 order by r.number, a.analysed_at",
+                 "where r.change_id = $1 order by r.number, t.name, a.analysed_at desc",
                  id))
             detail.analyses.append({r[0].as<int>(), qstr(r[1]), qstr(r[2]), qstr(r[3]), qstr(r[4]),
                                     QJsonDocument::fromJson(bytes(r[5])).object(), timestamp(r[6])});
