@@ -3,6 +3,10 @@
 # JSON parse, and squawk-cli (installed from the npm registry into bench/out/squawk) with its json reporter.
 #   bench/run-review-bench.sh [MEGABYTES]
 set -euo pipefail
+# glibc's malloc gives large blocks fresh mmaps (page faults on every use) until a large free raises its mmap
+# threshold, so libpg_query's parse ran at a speed that depended on what ran before it. Fixed thresholds make
+# both sides of every comparison run with the same allocator behaviour.
+export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$root/bench/out
 corpus=$out/corpus

@@ -66,14 +66,40 @@ LockMode StatementFacts::strongestLockOnExisting() const
     return strongest;
 }
 
+bool CreatedNames::contains(std::string_view name) const
+{
+    if (!m_table)
+        return false;
+    const auto it = m_table->find(name);
+    return it != m_table->end() && it->second < m_count;
+}
+
+void CreatedNames::insert(std::string name)
+{
+    if (contains(name))
+        return;
+    if (!m_table) {
+        m_table = std::make_shared<Table>();
+    } else if (m_table->size() != m_count) {
+        auto own = std::make_shared<Table>();
+        for (const auto &[n, order] : *m_table) {
+            if (order < m_count)
+                own->emplace(n, order);
+        }
+        m_table = std::move(own);
+    }
+    m_table->emplace(std::move(name), m_count++);
+}
+
 bool ScriptState::isNew(const std::string &name) const
 {
-    if (created.count(name))
+    if (created.contains(name))
         return true;
     const auto dot = name.rfind('.');
     // "public.t" was created as "t" (or the other way round).
-    return dot != std::string::npos ? created.count(name.substr(dot + 1)) && name.rfind("public.", 0) == 0
-                                    : false;
+    return dot != std::string::npos
+               ? created.contains(std::string_view(name).substr(dot + 1)) && name.rfind("public.", 0) == 0
+               : false;
 }
 
 bool ScriptState::isNew(Node rangeVar) const

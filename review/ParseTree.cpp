@@ -1,8 +1,10 @@
 #include "ParseTree.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <simdjson.h>
+#include <utility>
 
 namespace sluice::review {
 
@@ -18,6 +20,7 @@ struct TreeBuilder
 
     ParseTree &tree;
     std::vector<Entry> &scratch;
+    char *const base;
     char *p;
     char *end;
 
@@ -72,7 +75,17 @@ struct TreeBuilder
         return w;
     }
 
-    // p is at the opening quote; leaves p after the closing one.
+    // p is at the opening quote; leaves p after the closing one. The string is at base + offset.
+    bool string(std::uint32_t &offset, std::uint32_t &length)
+    {
+        std::string_view out;
+        if (!string(out))
+            return false;
+        offset = std::uint32_t(out.data() - base);
+        length = std::uint32_t(out.size());
+        return true;
+    }
+
     bool string(std::string_view &out)
     {
         char *const begin = ++p;
@@ -168,13 +181,13 @@ struct TreeBuilder
             std::int64_t value = 0;
             if (const auto r = std::from_chars(begin, p, value); r.ec == std::errc() && r.ptr == p) {
                 out.type = Node::Type::Integer;
-                out.number = value;
+                out.payload = std::uint64_t(value);
                 return true;
             }
             std::uint64_t unsignedValue = 0;
             if (const auto r = std::from_chars(begin, p, unsignedValue); r.ec == std::errc() && r.ptr == p) {
                 out.type = Node::Type::Integer;
-                out.number = std::int64_t(unsignedValue);
+                out.payload = unsignedValue;
                 return true;
             }
         }
@@ -182,7 +195,7 @@ struct TreeBuilder
         if (const auto r = std::from_chars(begin, p, value); r.ec != std::errc() || r.ptr != p)
             return false;
         out.type = Node::Type::Double;
-        out.number = std::int64_t(value);
+        out.payload = std::uint64_t(std::int64_t(value));
         return true;
     }
 
@@ -200,7 +213,7 @@ struct TreeBuilder
             return false;
         const char close = object ? '}' : ']';
         ++p;
-        const auto base = scratch.size();
+        const auto first = scratch.size();
         skipSpace();
         if (p < end && *p == close) {
             ++p;
@@ -209,8 +222,10 @@ struct TreeBuilder
                 Entry member;
                 if (object) {
                     skipSpace();
-                    if (p >= end || *p != '"' || !string(member.key))
+                    std::uint32_t keyLength = 0;
+                    if (p >= end || *p != '"' || !string(member.keyOffset, keyLength) || keyLength > 0xFFFF)
                         return false;
+                    member.keyLength = std::uint16_t(keyLength);
                     skipSpace();
                     if (p >= end || *p != ':')
                         return false;
@@ -234,10 +249,9 @@ struct TreeBuilder
         }
         auto &entries = tree.m_entries;
         out.type = object ? Node::Type::Object : Node::Type::Array;
-        out.first = std::uint32_t(entries.size());
-        out.count = std::uint32_t(scratch.size() - base);
-        entries.insert(entries.end(), scratch.begin() + std::ptrdiff_t(base), scratch.end());
-        scratch.resize(base);
+        out.setPair(std::uint32_t(entries.size()), std::uint32_t(scratch.size() - first));
+        entries.insert(entries.end(), scratch.begin() + std::ptrdiff_t(first), scratch.end());
+        scratch.resize(first);
         return true;
     }
 
@@ -251,16 +265,21 @@ struct TreeBuilder
             return container(out, true, depth + 1);
         case '[':
             return container(out, false, depth + 1);
-        case '"':
+        case '"': {
             out.type = Node::Type::String;
-            return string(out.text);
+            std::uint32_t offset = 0, length = 0;
+            if (!string(offset, length))
+                return false;
+            out.setPair(offset, length);
+            return true;
+        }
         case 't':
             out.type = Node::Type::Boolean;
-            out.number = 1;
+            out.payload = 1;
             return literal("true");
         case 'f':
             out.type = Node::Type::Boolean;
-            out.number = 0;
+            out.payload = 0;
             return literal("false");
         case 'n':
             out.type = Node::Type::Null;
@@ -271,21 +290,47 @@ struct TreeBuilder
     }
 };
 
+void ParseTree::FreeText::operator()(char *text) const
+{
+    std::free(text);
+}
+
 std::shared_ptr<const ParseTree> ParseTree::decode(std::string_view json, int offset)
 {
-    // simdjson's check, so that text that is not UTF-8 is refused as it was before.
-    if (!simdjson::validate_utf8(json.data(), json.size()))
+    std::unique_ptr<char, FreeText> text(static_cast<char *>(std::malloc(json.size() + 1)));
+    if (!text)
+        return nullptr;
+    std::memcpy(text.get(), json.data(), json.size());
+    text.get()[json.size()] = '\0';
+    return build(std::move(text), json.size(), offset);
+}
+
+std::shared_ptr<const ParseTree> ParseTree::adopt(char *&json, int offset)
+{
+    std::unique_ptr<char, FreeText> text(std::exchange(json, nullptr));
+    if (!text)
+        return nullptr;
+    const auto size = std::strlen(text.get());
+    return build(std::move(text), size, offset);
+}
+
+std::shared_ptr<const ParseTree> ParseTree::build(std::unique_ptr<char, FreeText> text, std::size_t size,
+                                                  int offset)
+{
+    // simdjson's check, so that text that is not UTF-8 is refused as it was before; offsets are 32 bits.
+    if (size > 0xFFFFFFFFu || !simdjson::validate_utf8(text.get(), size))
         return nullptr;
     auto tree = std::make_shared<ParseTree>();
     tree->m_offset = offset;
-    tree->m_strings.assign(json);
-    tree->m_entries.reserve(json.size() / 12 + 4);
+    tree->m_text = std::move(text);
+    // About one entry per 12 bytes of libpg_query's JSON.
+    tree->m_entries.reserve(size / 12 + 4);
     tree->m_entries.resize(1);
     // The scratch stack is reused from one migration to the next.
     thread_local std::vector<Entry> scratch;
     scratch.clear();
-    TreeBuilder builder{*tree, scratch, tree->m_strings.data(),
-                        tree->m_strings.data() + tree->m_strings.size()};
+    char *const begin = tree->m_text.get();
+    TreeBuilder builder{*tree, scratch, begin, begin, begin + size};
     Entry root;
     if (!builder.value(root, 0))
         return nullptr;
@@ -311,7 +356,7 @@ Node::Iterator Node::begin() const
     const auto t = type();
     if (t != Type::Array && t != Type::Object)
         return {m_tree, 0};
-    return {m_tree, m_tree->m_entries[m_index].first};
+    return {m_tree, m_tree->first(m_index)};
 }
 
 Node::Iterator Node::end() const
@@ -319,8 +364,7 @@ Node::Iterator Node::end() const
     const auto t = type();
     if (t != Type::Array && t != Type::Object)
         return {m_tree, 0};
-    const auto &e = m_tree->m_entries[m_index];
-    return {m_tree, e.first + e.count};
+    return {m_tree, m_tree->first(m_index) + m_tree->count(m_index)};
 }
 
 namespace tree {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -90,23 +91,52 @@ public:
     // Decodes libpg_query JSON; offset is added to every "location" (for statements parsed on their own).
     // Returns nullptr if the JSON does not decode (never expected from libpg_query).
     [[nodiscard]] static std::shared_ptr<const ParseTree> decode(std::string_view json, int offset = 0);
+    // The same, taking over a NUL-terminated buffer from malloc (PgQueryParseResult::parse_tree, which is
+    // then set to nullptr) instead of copying it.
+    [[nodiscard]] static std::shared_ptr<const ParseTree> adopt(char *&json, int offset = 0);
 
     [[nodiscard]] Node root() const { return {this, 0}; }
     [[nodiscard]] int locationOffset() const { return m_offset; }
 
 private:
     friend class Node;
+    // 16 bytes, so that a tree is about as large as its JSON: keys and strings are offsets into the JSON
+    // text, and the payload is a container's first member and count, a string's offset and length, or a
+    // number.
     struct Entry
     {
+        std::uint32_t keyOffset = 0;
+        std::uint16_t keyLength = 0;
         Node::Type type = Node::Type::Invalid;
-        std::uint32_t first = 0;
-        std::uint32_t count = 0;
-        std::string_view key;
-        std::string_view text;
-        std::int64_t number = 0;
+        std::uint64_t payload = 0;
+
+        [[nodiscard]] std::uint32_t low() const { return std::uint32_t(payload); }
+        [[nodiscard]] std::uint32_t high() const { return std::uint32_t(payload >> 32); }
+        void setPair(std::uint32_t lowValue, std::uint32_t highValue)
+        {
+            payload = std::uint64_t(highValue) << 32 | lowValue;
+        }
     };
+    struct FreeText
+    {
+        void operator()(char *text) const;
+    };
+    [[nodiscard]] static std::shared_ptr<const ParseTree> build(std::unique_ptr<char, FreeText> text,
+                                                                std::size_t size, int offset);
+    [[nodiscard]] std::string_view view(std::uint32_t offset, std::uint32_t length) const
+    {
+        return {m_text.get() + offset, length};
+    }
+    // Container entries: members first, first + count.
+    [[nodiscard]] std::uint32_t first(std::uint32_t index) const { return m_entries[index].low(); }
+    [[nodiscard]] std::uint32_t count(std::uint32_t index) const { return m_entries[index].high(); }
+    [[nodiscard]] std::string_view keyOf(std::uint32_t index) const
+    {
+        return view(m_entries[index].keyOffset, m_entries[index].keyLength);
+    }
+
     std::vector<Entry> m_entries;
-    std::string m_strings;
+    std::unique_ptr<char, FreeText> m_text;
     int m_offset = 0;
 
     friend struct TreeBuilder;
@@ -122,9 +152,11 @@ inline Node Node::operator[](std::string_view key) const
 {
     if (type() != Type::Object)
         return {};
-    const auto &e = m_tree->m_entries[m_index];
-    for (std::uint32_t i = e.first; i < e.first + e.count; ++i) {
-        if (m_tree->m_entries[i].key == key)
+    const auto first = m_tree->first(m_index);
+    const auto last = first + m_tree->count(m_index);
+    for (std::uint32_t i = first; i < last; ++i) {
+        const auto &e = m_tree->m_entries[i];
+        if (e.keyLength == key.size() && m_tree->view(e.keyOffset, e.keyLength) == key)
             return {m_tree, i};
     }
     return {};
@@ -133,45 +165,52 @@ inline Node Node::operator[](std::string_view key) const
 inline Node Node::at(std::size_t i) const
 {
     const auto t = type();
-    if ((t != Type::Array && t != Type::Object) || i >= m_tree->m_entries[m_index].count)
+    if ((t != Type::Array && t != Type::Object) || i >= m_tree->count(m_index))
         return {};
-    return {m_tree, std::uint32_t(m_tree->m_entries[m_index].first + i)};
+    return {m_tree, std::uint32_t(m_tree->first(m_index) + i)};
 }
 
 inline std::size_t Node::size() const
 {
     const auto t = type();
-    return t == Type::Array || t == Type::Object ? m_tree->m_entries[m_index].count : 0;
+    return t == Type::Array || t == Type::Object ? m_tree->count(m_index) : 0;
 }
 
 inline std::string_view Node::key() const
 {
-    return m_tree ? m_tree->m_entries[m_index].key : std::string_view();
+    return m_tree ? m_tree->keyOf(m_index) : std::string_view();
 }
 
 inline std::string_view Node::str() const
 {
-    return type() == Type::String ? m_tree->m_entries[m_index].text : std::string_view();
+    if (type() != Type::String)
+        return {};
+    const auto &e = m_tree->m_entries[m_index];
+    return m_tree->view(e.low(), e.high());
 }
 
 inline std::int64_t Node::integer() const
 {
     const auto t = type();
-    return t == Type::Integer || t == Type::Double || t == Type::Boolean ? m_tree->m_entries[m_index].number
-                                                                         : 0;
+    return t == Type::Integer || t == Type::Double || t == Type::Boolean
+               ? std::int64_t(m_tree->m_entries[m_index].payload)
+               : 0;
 }
 
 inline bool Node::boolean() const
 {
-    return type() == Type::Boolean && m_tree->m_entries[m_index].number != 0;
+    return type() == Type::Boolean && m_tree->m_entries[m_index].payload != 0;
 }
 
 inline std::string_view Node::kind() const
 {
-    if (type() != Type::Object || m_tree->m_entries[m_index].count != 1)
+    if (!m_tree)
         return {};
-    const auto &inner = m_tree->m_entries[m_tree->m_entries[m_index].first];
-    return inner.type == Type::Object ? inner.key : std::string_view();
+    const auto &e = m_tree->m_entries[m_index];
+    if (e.type != Type::Object || e.high() != 1)
+        return {};
+    const auto inner = e.low();
+    return m_tree->m_entries[inner].type == Type::Object ? m_tree->keyOf(inner) : std::string_view();
 }
 
 inline Node Node::body() const
@@ -181,7 +220,17 @@ inline Node Node::body() const
 
 inline Node Node::as(std::string_view k) const
 {
-    return !k.empty() && kind() == k ? at(0) : Node();
+    if (!m_tree || k.empty())
+        return {};
+    const auto &e = m_tree->m_entries[m_index];
+    if (e.type != Type::Object || e.high() != 1)
+        return {};
+    const auto inner = e.low();
+    const auto &body = m_tree->m_entries[inner];
+    if (body.type != Type::Object || body.keyLength != k.size() ||
+        std::memcmp(m_tree->m_text.get() + body.keyOffset, k.data(), k.size()) != 0)
+        return {};
+    return {m_tree, inner};
 }
 
 // Helpers over common node shapes.

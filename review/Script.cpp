@@ -211,7 +211,7 @@ Script parseScript(std::string_view sql)
     // The common case: one parse of the whole migration gives every statement's tree and range.
     PgQueryParseResult whole = pg_query_parse(text.c_str());
     if (!whole.error) {
-        auto tree = ParseTree::decode(whole.parse_tree);
+        auto tree = ParseTree::adopt(whole.parse_tree);
         pg_query_free_parse_result(whole);
         if (tree) {
             script.trees.push_back(tree);
@@ -245,7 +245,7 @@ Script parseScript(std::string_view sql)
                 script.error =
                     SyntaxError{parsed.error->message, positionAt(text, at), script.statements.size()};
             }
-        } else if (auto tree = ParseTree::decode(parsed.parse_tree, int(begin))) {
+        } else if (auto tree = ParseTree::adopt(parsed.parse_tree, int(begin))) {
             script.trees.push_back(tree);
             node = tree->root()["stmts"].at(0)["stmt"];
         }

@@ -3,13 +3,39 @@
 #include "ParseTree.h"
 #include "StatementFacts.h"
 
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
-#include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace sluice::review {
 
 struct Config;
+
+// The names of the objects created so far in a migration. The engine keeps a copy of the state before every
+// statement, so a copy is cheap: copies share one table of every name with the order it was first created in,
+// and each copy sees the names created before its own count. Inserting into a copy that is behind the table
+// (another copy went on) gives it a table of its own. Copies that share a table belong to one thread.
+class CreatedNames
+{
+public:
+    [[nodiscard]] bool contains(std::string_view name) const;
+    [[nodiscard]] std::size_t count(std::string_view name) const { return contains(name) ? 1 : 0; }
+    void insert(std::string name);
+
+private:
+    struct Hash
+    {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    };
+    using Table = std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>>;
+    std::shared_ptr<Table> m_table;
+    std::uint32_t m_count = 0;
+};
 
 // What is known at a point in a migration, from the statements before it. The engine updates it after each
 // statement; rules read the state as it was before the statement they check.
@@ -29,7 +55,7 @@ struct ScriptState
     std::string accessExclusiveHeldOn;
 
     // Relations, types and other objects created earlier in the file ("schema.name" and bare "name").
-    std::set<std::string> created;
+    CreatedNames created;
 
     [[nodiscard]] bool isNew(const std::string &qualifiedName) const;
     [[nodiscard]] bool isNew(Node rangeVar) const;

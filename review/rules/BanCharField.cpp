@@ -6,7 +6,7 @@ namespace {
 
 void check(RuleContext &ctx)
 {
-    for (const auto &site : pn::columnTypes(ctx.statement())) {
+    for (const auto &site : pn::columnTypes(ctx)) {
         if (pn::columnType(site.typeName) != "bpchar")
             continue;
         const auto typmods = site.typeName["typmods"];

@@ -28,7 +28,7 @@ void check(RuleContext &ctx)
     const Node statement = ctx.statement();
     if (const auto create = statement.as("CreateStmt")) {
         std::set<std::string> seen;
-        for (const auto &site : pn::columnDefs(statement)) {
+        for (const auto &site : pn::columnDefs(ctx)) {
             const auto name = std::string(site.def["colname"].str());
             if (!seen.insert(name).second)
                 ctx.report("Column " + name + " is defined more than once in table " +

@@ -54,7 +54,7 @@ void check(RuleContext &ctx)
         return;
     std::vector<Column> fixed;
     std::vector<std::string> variable;
-    for (const auto &site : pn::columnDefs(ctx.statement())) {
+    for (const auto &site : pn::columnDefs(ctx)) {
         const auto name = std::string(site.def["colname"].str());
         const auto layout =
             pn::isArray(site.def["typeName"]) ? std::nullopt : layoutOf(pn::columnType(site.def["typeName"]));

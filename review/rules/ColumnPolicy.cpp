@@ -23,7 +23,7 @@ void check(RuleContext &ctx)
     const bool notNull = pn::flag(config, "require_not_null", false);
     const bool withDefault = pn::flag(config, "require_default", false);
     const auto keys = pn::keyColumns(statement);
-    for (const auto &site : pn::columnDefs(statement)) {
+    for (const auto &site : pn::columnDefs(ctx)) {
         const auto column = std::string(site.def["colname"].str());
         const auto name = pn::relname(site.relation) + "." + column;
         const auto type = pn::columnType(site.def["typeName"]);
@@ -53,7 +53,7 @@ void check(RuleContext &ctx)
     const auto required = config.options.count("required_columns") ? config.list("required_columns")
                                                                    : std::vector<std::string>{"id"};
     std::vector<std::string> present;
-    for (const auto &site : pn::columnDefs(statement))
+    for (const auto &site : pn::columnDefs(ctx))
         present.emplace_back(site.def["colname"].str());
     std::vector<std::string> missing;
     for (const auto &column : required) {

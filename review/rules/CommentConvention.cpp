@@ -59,7 +59,7 @@ void finish(FileContext &ctx)
                          create["relation"]);
         if (!columns)
             continue;
-        for (const auto &site : pn::columnDefs(statement)) {
+        for (const auto &site : pn::columnDefs(ctx, i)) {
             const auto name = pn::relname(site.relation) + "." + std::string(site.def["colname"].str());
             if (!comments.columns.count(name))
                 ctx.reportAt(i, "Column " + name + " is created without a COMMENT ON COLUMN describing it",

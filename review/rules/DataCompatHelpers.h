@@ -2,6 +2,7 @@
 
 // Shared helpers for the data-loss (D), data-dependent (F) and backward-compatibility (B) rules.
 
+#include "CreatedByQuery.h"
 #include "Rule.h"
 
 #include <algorithm>
@@ -54,35 +55,8 @@ inline std::string lastPart(const std::string &name)
     return dot == std::string::npos ? name : name.substr(dot + 1);
 }
 
-// The relation a CREATE TABLE AS / CREATE MATERIALIZED VIEW creates. libpg_query writes "into" as a bare
-// IntoClause object (no wrapper), so accept both shapes.
-inline Node intoRelation(Node createTableAs)
-{
-    const auto into = createTableAs["into"];
-    return into["rel"] ? into["rel"] : into.as("IntoClause")["rel"];
-}
-
-// Whether a relation was created earlier in the file. ScriptState::created misses CREATE TABLE AS and
-// CREATE MATERIALIZED VIEW (it looks for a wrapped IntoClause), so those are found by scanning.
-// ... before statement `index`.
-// The relations CREATE TABLE AS / CREATE MATERIALIZED VIEW statements create, with the statement index:
-// computed once per file (RuleContext::memo).
-struct CreatedByQuery
-{
-    std::vector<std::pair<std::size_t, std::string>> relations;
-
-    static CreatedByQuery compute(const RuleContext &ctx)
-    {
-        CreatedByQuery created;
-        const auto all = ctx.all();
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            if (const auto as = all[i].tree.as("CreateTableAsStmt"))
-                created.relations.emplace_back(i, tree::qualifiedName(intoRelation(as)));
-        }
-        return created;
-    }
-};
-
+// Whether a relation was created earlier in the file (before statement `index`), including by CREATE TABLE
+// AS and CREATE MATERIALIZED VIEW (CreatedByQuery).
 inline bool isNewAt(const RuleContext &ctx, std::size_t index, const std::string &name)
 {
     if (ctx.all()[index].stateBefore.isNew(name))

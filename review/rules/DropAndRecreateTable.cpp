@@ -10,7 +10,7 @@ void check(RuleContext &ctx)
     if (const auto create = statement.as("CreateStmt"))
         relation = create["relation"];
     else if (const auto as = statement.as("CreateTableAsStmt"); as && as["objtype"].str() == "OBJECT_TABLE")
-        relation = dc::intoRelation(as);
+        relation = intoRelation(as);
     if (!relation)
         return;
     const auto name = tree::qualifiedName(relation);

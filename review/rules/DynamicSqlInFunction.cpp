@@ -174,7 +174,7 @@ bool riskyExpression(std::string_view expression)
     PgQueryParseResult parsed = pg_query_parse(query.c_str());
     bool result = false;
     if (!parsed.error) {
-        if (const auto parsedTree = ParseTree::decode(parsed.parse_tree)) {
+        if (const auto parsedTree = ParseTree::adopt(parsed.parse_tree)) {
             const auto select = parsedTree->root()["stmts"].at(0)["stmt"].as("SelectStmt");
             result =
                 select["targetList"].size() == 1 && risky(select["targetList"].at(0).as("ResTarget")["val"]);

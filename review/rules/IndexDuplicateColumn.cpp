@@ -34,7 +34,7 @@ void check(RuleContext &ctx)
         }
         return;
     }
-    for (const auto &c : pn::constraints(statement)) {
+    for (const auto &c : pn::constraints(ctx)) {
         if (c.type != "CONSTR_PRIMARY" && c.type != "CONSTR_UNIQUE")
             continue;
         std::map<std::string, std::size_t> seen;

@@ -2,6 +2,7 @@
 
 // Helpers shared by the locking / rewrite rules (catalog section 1) and by no other rule.
 
+#include "CreatedByQuery.h"
 #include "Rule.h"
 
 #include <algorithm>
@@ -35,27 +36,8 @@ inline std::string lower(std::string_view s)
     return out;
 }
 
-// Whether the relation (or index, or type) was created earlier in this migration. Also covers CREATE TABLE AS
-// and CREATE MATERIALIZED VIEW, which ScriptState misses (it expects a wrapped IntoClause; libpg_query gives
-// the bare body).
-// The relations CREATE TABLE AS / CREATE MATERIALIZED VIEW statements create, with the statement index:
-// computed once per file (RuleContext::memo).
-struct CreatedByQuery
-{
-    std::vector<std::pair<std::size_t, std::string>> relations;
-
-    static CreatedByQuery compute(const RuleContext &ctx)
-    {
-        CreatedByQuery created;
-        const auto all = ctx.all();
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            if (const auto ctas = all[i].tree.as("CreateTableAsStmt"))
-                created.relations.emplace_back(i, tree::qualifiedName(ctas["into"]["rel"]));
-        }
-        return created;
-    }
-};
-
+// Whether the relation (or index, or type) was created earlier in this migration, including by CREATE TABLE
+// AS and CREATE MATERIALIZED VIEW (CreatedByQuery).
 inline bool isNew(const RuleContext &ctx, const std::string &name)
 {
     if (name.empty())

@@ -21,7 +21,7 @@ bool covers(const pn::IndexDef &index, const std::vector<std::string> &columns)
 void check(RuleContext &ctx)
 {
     const Node statement = ctx.statement();
-    for (const auto &c : pn::constraints(statement)) {
+    for (const auto &c : pn::constraints(ctx)) {
         if (c.type != "CONSTR_FOREIGN")
             continue;
         const auto columns = pn::constraintColumns(c);

@@ -53,7 +53,7 @@ void replaceAll(std::string &text, std::string_view from, const std::string &to)
 
 void check(RuleContext &ctx)
 {
-    for (const auto &d : pn::definedNames(ctx.statement())) {
+    for (const auto &d : pn::definedNames(ctx)) {
         const auto *policy = policyFor(d.kind);
         if (!policy)
             continue;

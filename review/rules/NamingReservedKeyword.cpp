@@ -129,7 +129,7 @@ bool needsQuotes(const std::string &name)
 
 void check(RuleContext &ctx)
 {
-    for (const auto &d : pn::definedNames(ctx.statement())) {
+    for (const auto &d : pn::definedNames(ctx)) {
         if (d.name.empty())
             continue;
         if (isReserved(d.name)) {

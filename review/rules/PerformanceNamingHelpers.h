@@ -8,6 +8,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -784,6 +785,79 @@ inline std::string displayType(const std::string &canonical)
             return std::string(to);
     }
     return canonical;
+}
+
+// ---- The same, once per statement ----
+
+// The column definitions, column types, constraints and defined names of each statement, each worked out on
+// first use: several rules ask for them on every statement, and each list costs allocations to build.
+class StatementSites
+{
+public:
+    static StatementSites compute(const RuleContext &ctx)
+    {
+        StatementSites sites;
+        sites.m_all = ctx.all();
+        const auto n = sites.m_all.size();
+        sites.m_columns.resize(n);
+        sites.m_types.resize(n);
+        sites.m_constraints.resize(n);
+        sites.m_names.resize(n);
+        return sites;
+    }
+
+    [[nodiscard]] const std::vector<ColumnSite> &columnDefs(std::size_t i) const
+    {
+        return get(m_columns[i], [&] { return pn::columnDefs(m_all[i].tree); });
+    }
+    [[nodiscard]] const std::vector<TypeSite> &columnTypes(std::size_t i) const
+    {
+        return get(m_types[i], [&] { return pn::columnTypes(m_all[i].tree); });
+    }
+    [[nodiscard]] const std::vector<ConstraintSite> &constraints(std::size_t i) const
+    {
+        return get(m_constraints[i], [&] { return pn::constraints(m_all[i].tree); });
+    }
+    [[nodiscard]] const std::vector<DefinedName> &definedNames(std::size_t i) const
+    {
+        return get(m_names[i], [&] { return pn::definedNames(m_all[i].tree); });
+    }
+
+private:
+    template <class T, class F> static const T &get(std::optional<T> &slot, F &&make)
+    {
+        if (!slot)
+            slot = make();
+        return *slot;
+    }
+
+    std::span<const StatementView> m_all;
+    mutable std::vector<std::optional<std::vector<ColumnSite>>> m_columns;
+    mutable std::vector<std::optional<std::vector<TypeSite>>> m_types;
+    mutable std::vector<std::optional<std::vector<ConstraintSite>>> m_constraints;
+    mutable std::vector<std::optional<std::vector<DefinedName>>> m_names;
+};
+
+// Of the statement a rule checks, or of statement i.
+inline const std::vector<ColumnSite> &columnDefs(const RuleContext &ctx, std::size_t i)
+{
+    return ctx.memo<StatementSites>().columnDefs(i);
+}
+inline const std::vector<ColumnSite> &columnDefs(const RuleContext &ctx)
+{
+    return columnDefs(ctx, ctx.index());
+}
+inline const std::vector<TypeSite> &columnTypes(const RuleContext &ctx)
+{
+    return ctx.memo<StatementSites>().columnTypes(ctx.index());
+}
+inline const std::vector<ConstraintSite> &constraints(const RuleContext &ctx)
+{
+    return ctx.memo<StatementSites>().constraints(ctx.index());
+}
+inline const std::vector<DefinedName> &definedNames(const RuleContext &ctx)
+{
+    return ctx.memo<StatementSites>().definedNames(ctx.index());
 }
 
 } // namespace sluice::review::rules::pn

@@ -8,7 +8,7 @@ void check(RuleContext &ctx)
 {
     // The statement's key columns, worked out only when it has an integer column.
     std::optional<std::map<std::string, std::string>> keyColumns;
-    for (const auto &site : pn::columnDefs(ctx.statement())) {
+    for (const auto &site : pn::columnDefs(ctx)) {
         const auto typeName = site.def["typeName"];
         const auto type = pn::columnType(typeName);
         if ((type != "int4" && type != "serial") || pn::isArray(typeName))

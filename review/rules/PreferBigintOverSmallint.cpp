@@ -6,7 +6,7 @@ namespace {
 
 void check(RuleContext &ctx)
 {
-    for (const auto &site : pn::columnDefs(ctx.statement())) {
+    for (const auto &site : pn::columnDefs(ctx)) {
         const auto typeName = site.def["typeName"];
         const auto type = pn::columnType(typeName);
         if ((type != "int2" && type != "smallserial") || pn::isArray(typeName))

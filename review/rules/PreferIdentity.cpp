@@ -8,7 +8,7 @@ void check(RuleContext &ctx)
 {
     if (ctx.pgVersion() < 10)
         return; // identity columns arrived in PostgreSQL 10
-    for (const auto &site : pn::columnDefs(ctx.statement())) {
+    for (const auto &site : pn::columnDefs(ctx)) {
         const auto typeName = site.def["typeName"];
         const auto type = pn::columnType(typeName);
         if (type != "serial" && type != "bigserial" && type != "smallserial")

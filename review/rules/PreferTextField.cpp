@@ -6,7 +6,7 @@ namespace {
 
 void check(RuleContext &ctx)
 {
-    for (const auto &site : pn::columnTypes(ctx.statement())) {
+    for (const auto &site : pn::columnTypes(ctx)) {
         if (pn::columnType(site.typeName) != "varchar" || site.typeName["typmods"].size() == 0)
             continue;
         const auto length = site.typeName["typmods"].at(0).as("A_Const")["ival"]["ival"].integer();

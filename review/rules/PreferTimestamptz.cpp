@@ -6,7 +6,7 @@ namespace {
 
 void check(RuleContext &ctx)
 {
-    for (const auto &site : pn::columnTypes(ctx.statement())) {
+    for (const auto &site : pn::columnTypes(ctx)) {
         if (pn::columnType(site.typeName) != "timestamp")
             continue;
         ctx.report("Column " + pn::relname(site.relation) + "." + site.column +

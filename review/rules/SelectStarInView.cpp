@@ -35,7 +35,7 @@ void check(RuleContext &ctx)
     } else if (const auto as = statement.as("CreateTableAsStmt");
                as && as["objtype"].str() == "OBJECT_MATVIEW") {
         query = as["query"];
-        relation = dc::intoRelation(as);
+        relation = intoRelation(as);
         what = "Materialized view ";
     }
     if (!query)

@@ -16,7 +16,7 @@ void check(RuleContext &ctx)
     }
     if (!pn::flag(config, "disallow_foreign_keys", true))
         return;
-    for (const auto &c : pn::constraints(statement)) {
+    for (const auto &c : pn::constraints(ctx)) {
         if (c.type != "CONSTR_FOREIGN")
             continue;
         ctx.report("Foreign key from " + tree::qualifiedName(c.relation) + " (" +

@@ -23,7 +23,7 @@ void check(RuleContext &ctx)
     const bool defines = ctx.statement().is("CreateStmt") || ctx.statement().is("AlterTableStmt");
     if (!defines)
         return;
-    for (const auto &site : pn::columnTypes(ctx.statement())) {
+    for (const auto &site : pn::columnTypes(ctx)) {
         const auto type = pn::columnType(site.typeName);
         const auto column = pn::relname(site.relation) + "." + site.column;
         if (pn::contains(banned, type)) {
@@ -47,7 +47,7 @@ void check(RuleContext &ctx)
     for (const auto &t : pkTypes)
         shown.push_back(pn::displayType(t));
     const auto allowedNames = pn::join(shown);
-    for (const auto &site : pn::columnDefs(ctx.statement())) {
+    for (const auto &site : pn::columnDefs(ctx)) {
         const auto column = std::string(site.def["colname"].str());
         const auto key = keys.find(column);
         const auto type = pn::columnType(site.def["typeName"]);
