@@ -139,6 +139,20 @@ private:
     }
     void restore(const std::string &sql) { m_restores.push_back(sql); }
 
+    // Backs up one column by the table's primary key before the statement; returns the SQL that puts the
+    // values back (also recorded as a restore).
+    std::string backUpColumn(const RelationDefinition *r, const std::string &table, const std::string &column)
+    {
+        std::string select;
+        for (const auto &k : r->primaryKey)
+            select += quoteIdent(k) + ", ";
+        const auto backupName =
+            backup(r->schema + "_" + r->name + "_" + column, select + quoteIdent(column), table, {});
+        auto rows = updateRestoreSql(table, r->primaryKey, {column}, backupName);
+        restore(rows);
+        return rows;
+    }
+
     // --- statements ---------------------------------------------------------------------------------------
 
     void dispatch(std::string_view kind, Node body)
@@ -521,14 +535,7 @@ private:
                 irreversible("the column's values cannot be restored: " + table +
                              " has no primary key to match rows by");
             } else {
-                std::string select;
-                for (const auto &k : r->primaryKey)
-                    select += quoteIdent(k) + ", ";
-                const auto backupName =
-                    backup(r->schema + "_" + r->name + "_" + column, select + quoteIdent(column), table, {});
-                const auto rows = updateRestoreSql(table, r->primaryKey, {column}, backupName);
-                restore(rows);
-                sql += rows;
+                sql += backUpColumn(r, table, column);
             }
         }
         sql += columnPropertiesSql(table, *col);
@@ -568,14 +575,7 @@ private:
                 irreversible("the change may lose data and " + table +
                              " has no primary key to restore it by");
             } else {
-                std::string select;
-                for (const auto &k : r->primaryKey)
-                    select += quoteIdent(k) + ", ";
-                const auto backupName =
-                    backup(r->schema + "_" + r->name + "_" + column, select + quoteIdent(column), table, {});
-                const auto rows = updateRestoreSql(table, r->primaryKey, {column}, backupName);
-                restore(rows);
-                sql += rows;
+                sql += backUpColumn(r, table, column);
                 note("the type change may lose data: the old values come back from the pre-image backup");
             }
         }

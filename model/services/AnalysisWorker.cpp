@@ -57,6 +57,17 @@ QStringList residualDifferences(const review::SchemaSnapshot &before, const revi
     return residual;
 }
 
+// Where the target's shadow lives: built from the target under its read-only login.
+ShadowSettings shadowSettingsFor(const AnalysisWorker::Target &target)
+{
+    ShadowSettings settings;
+    settings.targetConninfo = target.readonlyConninfo;
+    settings.serverConninfo = target.settings.shadowServerConninfo;
+    settings.database = target.settings.shadowDatabase.isEmpty() ? shadowDatabaseName(target.name)
+                                                                 : target.settings.shadowDatabase;
+    return settings;
+}
+
 // The snapshot with columns' positions left out ("text (attnum 5)" -> "text").
 review::SchemaSnapshot withoutColumnOrder(const review::SchemaSnapshot &snapshot)
 {
@@ -123,12 +134,7 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
     }
 
     // 2. The dry run on the shadow: trace, snapshots, rollback plan and its round trip, in one transaction.
-    ShadowSettings shadowSettings;
-    shadowSettings.targetConninfo = target.readonlyConninfo;
-    shadowSettings.serverConninfo = target.settings.shadowServerConninfo;
-    shadowSettings.database = target.settings.shadowDatabase.isEmpty() ? shadowDatabaseName(target.name)
-                                                                       : target.settings.shadowDatabase;
-    Shadow shadow(shadowSettings);
+    Shadow shadow(shadowSettingsFor(target));
     std::vector<review::StatementTrace> traces;
     review::SchemaSnapshot before, after;
     review::PriorDefinitions prior;
@@ -348,12 +354,7 @@ Result<int> AnalysisWorker::analysePending()
             if (auto measured = m_queue.throughput(revision.target); measured && *measured) {
                 target.throughput = **measured;
             } else {
-                ShadowSettings settings;
-                settings.targetConninfo = target.readonlyConninfo;
-                settings.serverConninfo = target.settings.shadowServerConninfo;
-                settings.database = target.settings.shadowDatabase.isEmpty() ? shadowDatabaseName(target.name)
-                                                                             : target.settings.shadowDatabase;
-                Shadow shadow(settings);
+                Shadow shadow(shadowSettingsFor(target));
                 const auto fingerprint = shadow.targetFingerprint();
                 if (fingerprint && shadow.ensure(*fingerprint)) {
                     if (auto server = shadow.measureThroughput()) {

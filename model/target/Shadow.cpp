@@ -2,6 +2,7 @@
 
 #include "queue/Pg.h"
 #include "review/SqlClauses.h"
+#include "review/SqlQuote.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -84,17 +85,6 @@ QString withDatabase(const QString &conninfo, const QString &database)
     QString quoted = database;
     quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('\''), QLatin1String("\\'"));
     return conninfo + QStringLiteral(" dbname='%1'").arg(quoted);
-}
-
-std::string quoteIdent(const std::string &name)
-{
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + '"';
 }
 
 Result<QByteArray> runProcess(const QString &program, const QStringList &args, const QByteArray &input,
@@ -208,8 +198,8 @@ Result<bool> Shadow::ensure(const QString &fingerprint)
             return false;
 
         const auto building = db.substr(0, 57) + "_build";
-        admin.exec("drop database if exists " + quoteIdent(building) + " with (force)");
-        admin.exec("create database " + quoteIdent(building) + " template template0");
+        admin.exec("drop database if exists " + review::quoteIdent(building) + " with (force)");
+        admin.exec("create database " + review::quoteIdent(building) + " template template0");
 
         auto dump = runProcess(m_settings.pgDump,
                                {QStringLiteral("--schema-only"), QStringLiteral("--no-subscriptions"),
@@ -243,9 +233,9 @@ Result<bool> Shadow::ensure(const QString &fingerprint)
             if (!loaded)
                 return loaded.error();
         }
-        admin.exec("drop database if exists " + quoteIdent(db) + " with (force)");
-        admin.exec("alter database " + quoteIdent(building) + " rename to " + quoteIdent(db));
-        admin.exec("comment on database " + quoteIdent(db) + " is " + admin.quote(wanted));
+        admin.exec("drop database if exists " + review::quoteIdent(db) + " with (force)");
+        admin.exec("alter database " + review::quoteIdent(building) + " rename to " + review::quoteIdent(db));
+        admin.exec("comment on database " + review::quoteIdent(db) + " is " + admin.quote(wanted));
         return true;
     });
 }
@@ -289,6 +279,19 @@ Result<ShadowRun> Shadow::dryRun(const review::Script &script, const QByteArray 
         auto scans = readScans(tx);
         auto held = readLocks(tx);
 
+        // After work that is not part of a statement's trace (a backup, a CONCURRENTLY statement run without
+        // the keyword): what it locked, scanned or changed becomes the baseline; relations it created are
+        // noted in `created` when given.
+        const auto rebaseline = [&](review::StatementTrace *created) {
+            held = readLocks(tx);
+            scans = readScans(tx);
+            for (const auto &[oid, relation] : readRelations(tx, since)) {
+                if (created && !known.count(oid))
+                    created->created.insert(relation.name);
+                relations[oid] = relation;
+                known.insert(oid);
+            }
+        };
         bool failed = false;
         for (std::size_t i = 0; i < script.statements.size(); ++i) {
             const auto &statement = script.statements[i];
@@ -317,25 +320,13 @@ Result<ShadowRun> Shadow::dryRun(const review::Script &script, const QByteArray 
                         failed = true;
                         continue;
                     }
-                    held = readLocks(tx);
-                    scans = readScans(tx);
-                    for (const auto &[oid, relation] : readRelations(tx, since)) {
-                        if (!known.count(oid))
-                            trace.created.insert(relation.name);
-                        relations[oid] = relation;
-                        known.insert(oid);
-                    }
+                    rebaseline(&trace);
                 }
                 continue;
             }
             if (hooks.beforeStatement) {
                 hooks.beforeStatement(tx, i);
-                held = readLocks(tx);
-                scans = readScans(tx);
-                for (const auto &[oid, relation] : readRelations(tx, since)) {
-                    relations[oid] = relation;
-                    known.insert(oid);
-                }
+                rebaseline(nullptr);
             }
             try {
                 pqxx::subtransaction step(tx, "sluice_statement");
