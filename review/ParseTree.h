@@ -95,6 +95,23 @@ public:
     // then set to nullptr) instead of copying it.
     [[nodiscard]] static std::shared_ptr<const ParseTree> adopt(char *&json, int offset = 0);
 
+    // Parses SQL with libpg_query and builds the tree straight from the parser's nodes (NativeTree.cpp), the
+    // same tree decode() gives for libpg_query's JSON without the JSON being written and read back. A node
+    // the walker does not know falls back to the JSON. On a syntax error, tree is null and message and cursor
+    // (1-based character position in sql) say where.
+    struct Parsed
+    {
+        std::shared_ptr<const ParseTree> tree;
+        bool syntaxError = false;
+        std::string message;
+        int cursor = 0;
+        // The native walker gave up and the tree came from the JSON.
+        bool viaJson = false;
+    };
+    [[nodiscard]] static Parsed parse(const char *sql, int offset = 0);
+    // The same through libpg_query's JSON only (the reference the native walker is tested against).
+    [[nodiscard]] static Parsed parseViaJson(const char *sql, int offset = 0);
+
     [[nodiscard]] Node root() const { return {this, 0}; }
     [[nodiscard]] int locationOffset() const { return m_offset; }
 
@@ -132,14 +149,17 @@ private:
     [[nodiscard]] std::uint32_t count(std::uint32_t index) const { return m_entries[index].high(); }
     [[nodiscard]] std::string_view keyOf(std::uint32_t index) const
     {
-        return view(m_entries[index].keyOffset, m_entries[index].keyLength);
+        return {m_keys + m_entries[index].keyOffset, m_entries[index].keyLength};
     }
 
     std::vector<Entry> m_entries;
+    // Strings; and keys too in a decoded tree, while a native tree's keys are in one static text.
     std::unique_ptr<char, FreeText> m_text;
+    const char *m_keys = nullptr;
     int m_offset = 0;
 
     friend struct TreeBuilder;
+    friend class NativeTreeSink;
 };
 
 // The accessors are inline: rules call them millions of times per megabyte of SQL.
@@ -156,7 +176,9 @@ inline Node Node::operator[](std::string_view key) const
     const auto last = first + m_tree->count(m_index);
     for (std::uint32_t i = first; i < last; ++i) {
         const auto &e = m_tree->m_entries[i];
-        if (e.keyLength == key.size() && m_tree->view(e.keyOffset, e.keyLength) == key)
+        // The first byte before the call to memcmp: most members of the right length differ there.
+        if (e.keyLength == key.size() && (key.empty() || m_tree->m_keys[e.keyOffset] == key.front()) &&
+            std::memcmp(m_tree->m_keys + e.keyOffset, key.data(), key.size()) == 0)
             return {m_tree, i};
     }
     return {};
@@ -228,7 +250,7 @@ inline Node Node::as(std::string_view k) const
     const auto inner = e.low();
     const auto &body = m_tree->m_entries[inner];
     if (body.type != Type::Object || body.keyLength != k.size() ||
-        std::memcmp(m_tree->m_text.get() + body.keyOffset, k.data(), k.size()) != 0)
+        std::memcmp(m_tree->m_keys + body.keyOffset, k.data(), k.size()) != 0)
         return {};
     return {m_tree, inner};
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <pg_query.h>
 
 namespace sluice::review {
 namespace {
@@ -209,11 +208,9 @@ Script parseScript(std::string_view sql)
     };
 
     // The common case: one parse of the whole migration gives every statement's tree and range.
-    PgQueryParseResult whole = pg_query_parse(text.c_str());
-    if (!whole.error) {
-        auto tree = ParseTree::adopt(whole.parse_tree);
-        pg_query_free_parse_result(whole);
-        if (tree) {
+    auto whole = ParseTree::parse(text.c_str());
+    if (!whole.syntaxError) {
+        if (auto tree = std::move(whole.tree)) {
             script.trees.push_back(tree);
             for (const Node entry : tree->root()["stmts"]) {
                 const auto location = std::size_t(entry["stmt_location"].integer());
@@ -227,7 +224,6 @@ Script parseScript(std::string_view sql)
         }
         return script;
     }
-    pg_query_free_parse_result(whole);
 
     // A syntax error: split lexically and parse each statement on its own, so the ones after it are reviewed.
     for (const auto &piece : lexicalSplit(text)) {
@@ -236,20 +232,17 @@ Script parseScript(std::string_view sql)
         if (begin >= end)
             continue;
         const std::string statementText = text.substr(begin, end - begin);
-        PgQueryParseResult parsed = pg_query_parse(statementText.c_str());
+        auto parsed = ParseTree::parse(statementText.c_str(), int(begin));
         Node node;
-        if (parsed.error) {
+        if (parsed.syntaxError) {
             if (!script.error) {
-                const auto at =
-                    begin + byteOffsetOfCharacter(statementText, std::max(parsed.error->cursorpos, 1));
-                script.error =
-                    SyntaxError{parsed.error->message, positionAt(text, at), script.statements.size()};
+                const auto at = begin + byteOffsetOfCharacter(statementText, std::max(parsed.cursor, 1));
+                script.error = SyntaxError{parsed.message, positionAt(text, at), script.statements.size()};
             }
-        } else if (auto tree = ParseTree::adopt(parsed.parse_tree, int(begin))) {
+        } else if (auto tree = std::move(parsed.tree)) {
             script.trees.push_back(tree);
             node = tree->root()["stmts"].at(0)["stmt"];
         }
-        pg_query_free_parse_result(parsed);
         addStatement(begin, end, node);
         if (!node)
             script.statements.back().parses = false;
