@@ -14,10 +14,8 @@ public:
     explicit LineIndex(std::string_view text) : m_text(text)
     {
         m_starts.push_back(0);
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            if (text[i] == '\n')
-                m_starts.push_back(i + 1);
-        }
+        for (auto at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1))
+            m_starts.push_back(at + 1);
     }
     [[nodiscard]] Position at(std::size_t offset) const
     {

@@ -7,7 +7,7 @@ namespace {
 void check(RuleContext &ctx)
 {
     for (const auto &site : pn::columnTypes(ctx)) {
-        if (pn::columnType(site.typeName) != "bpchar")
+        if (site.type != "bpchar")
             continue;
         const auto typmods = site.typeName["typmods"];
         const auto length = typmods.size() > 0 ? typmods.at(0).as("A_Const")["ival"]["ival"].integer() : 1;

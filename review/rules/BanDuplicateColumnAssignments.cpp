@@ -27,11 +27,14 @@ void check(RuleContext &ctx)
 {
     const Node statement = ctx.statement();
     if (const auto create = statement.as("CreateStmt")) {
-        std::set<std::string> seen;
+        // Views into the tree, searched in order: a table has tens of columns at most.
+        std::vector<std::string_view> seen;
         for (const auto &site : pn::columnDefs(ctx)) {
-            const auto name = std::string(site.def["colname"].str());
-            if (!seen.insert(name).second)
-                ctx.report("Column " + name + " is defined more than once in table " +
+            const auto name = site.def["colname"].str();
+            const bool again = std::find(seen.begin(), seen.end(), name) != seen.end();
+            seen.push_back(name);
+            if (again)
+                ctx.report("Column " + std::string(name) + " is defined more than once in table " +
                                tree::qualifiedName(create["relation"]) + ": PostgreSQL rejects the statement",
                            site.def);
         }

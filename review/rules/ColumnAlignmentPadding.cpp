@@ -56,8 +56,7 @@ void check(RuleContext &ctx)
     std::vector<std::string> variable;
     for (const auto &site : pn::columnDefs(ctx)) {
         const auto name = std::string(site.def["colname"].str());
-        const auto layout =
-            pn::isArray(site.def["typeName"]) ? std::nullopt : layoutOf(pn::columnType(site.def["typeName"]));
+        const auto layout = pn::isArray(site.def["typeName"]) ? std::nullopt : layoutOf(site.type);
         if (layout)
             fixed.push_back({name, *layout});
         else

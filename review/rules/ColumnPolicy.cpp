@@ -26,7 +26,7 @@ void check(RuleContext &ctx)
     for (const auto &site : pn::columnDefs(ctx)) {
         const auto column = std::string(site.def["colname"].str());
         const auto name = pn::relname(site.relation) + "." + column;
-        const auto type = pn::columnType(site.def["typeName"]);
+        const auto &type = site.type;
         const bool serial = type == "serial" || type == "bigserial" || type == "smallserial";
         const auto key = keys.find(column);
         const bool primary = key != keys.end() && key->second == "primary key";

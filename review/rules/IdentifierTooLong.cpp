@@ -1,3 +1,4 @@
+#include "CharClass.h"
 #include "PerformanceNamingHelpers.h"
 #include "Rule.h"
 
@@ -23,8 +24,7 @@ bool mayHoldLongIdentifier(std::string_view text)
     for (const char c : text) {
         if (c == '"')
             return true;
-        const auto u = static_cast<unsigned char>(c);
-        run = std::isalnum(u) || c == '_' || c == '$' || (u & 0x80) ? run + 1 : 0;
+        run = chars::isIdentifier(c) ? run + 1 : 0;
         if (run > kMaxIdentifierBytes)
             return true;
     }

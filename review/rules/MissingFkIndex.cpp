@@ -1,7 +1,7 @@
 #include "PerformanceNamingHelpers.h"
 #include "Rule.h"
 
-#include <set>
+#include <algorithm>
 
 namespace sluice::review::rules {
 namespace {
@@ -12,10 +12,16 @@ bool covers(const pn::IndexDef &index, const std::vector<std::string> &columns)
     if (index.partial || index.keys.size() < columns.size() ||
         (index.method != "btree" && !(index.method == "hash" && columns.size() == 1)))
         return false;
-    const std::set<std::string> wanted(columns.begin(), columns.end());
-    const std::set<std::string> leading(index.keys.begin(),
-                                        index.keys.begin() + std::ptrdiff_t(columns.size()));
-    return wanted == leading;
+    // The same sets of names, without building them: keys are a handful of columns.
+    const auto leadingEnd = index.keys.begin() + std::ptrdiff_t(columns.size());
+    const auto inLeading = [&](const std::string &c) {
+        return std::find(index.keys.begin(), leadingEnd, c) != leadingEnd;
+    };
+    const auto inColumns = [&](const std::string &k) {
+        return std::find(columns.begin(), columns.end(), k) != columns.end();
+    };
+    return std::all_of(columns.begin(), columns.end(), inLeading) &&
+           std::all_of(index.keys.begin(), leadingEnd, inColumns);
 }
 
 void check(RuleContext &ctx)
@@ -32,8 +38,8 @@ void check(RuleContext &ctx)
         // Indexes anywhere in the file count: CREATE TABLE followed by CREATE INDEX on the key is the usual
         // shape.
         const auto indexes = pn::knownIndexes(ctx, table, ctx.all().size(), isNew);
-        if (std::any_of(indexes.begin(), indexes.end(),
-                        [&](const auto &index) { return covers(index, columns); }))
+        if (std::any_of(indexes.list.begin(), indexes.list.end(),
+                        [&](const pn::IndexDef *index) { return covers(*index, columns); }))
             continue;
         const auto parent = tree::qualifiedName(c.con["pktable"]);
         ctx.report("No index on " + table + " (" + pn::join(columns) + ") supports this foreign key to " +

@@ -209,12 +209,27 @@ inline void reportName(RuleContext &ctx, std::string_view name, Node fallback, s
 
 // ---- Columns, types and constraints ----
 
+// The canonical name of a column's type ("int4", "serial", "varchar", ...).
+inline std::string columnType(Node typeName)
+{
+    const auto t = lower(tree::typeName(typeName));
+    // The parser already maps the keyword spellings; "char" here is the one-byte internal type.
+    if (t == "serial4")
+        return "serial";
+    if (t == "serial8")
+        return "bigserial";
+    if (t == "serial2")
+        return "smallserial";
+    return t;
+}
+
 // A column a statement defines: CREATE TABLE elements and ALTER TABLE ... ADD COLUMN.
 struct ColumnSite
 {
     Node def;      // ColumnDef body
     Node relation; // the table's RangeVar
     bool inCreate = false;
+    std::string type; // columnType() of its TypeName, worked out once for the rules that compare it
 };
 
 inline std::vector<ColumnSite> columnDefs(Node statement)
@@ -223,7 +238,7 @@ inline std::vector<ColumnSite> columnDefs(Node statement)
     if (const auto create = statement.as("CreateStmt")) {
         for (const Node elt : create["tableElts"]) {
             if (const auto def = elt.as("ColumnDef"))
-                out.push_back({def, create["relation"], true});
+                out.push_back({def, create["relation"], true, columnType(def["typeName"])});
         }
     } else if (const auto alter = statement.as("AlterTableStmt")) {
         for (const Node cmd : alter["cmds"]) {
@@ -231,7 +246,7 @@ inline std::vector<ColumnSite> columnDefs(Node statement)
             if (c["subtype"].str() != "AT_AddColumn")
                 continue;
             if (const auto def = c["def"].as("ColumnDef"))
-                out.push_back({def, alter["relation"], false});
+                out.push_back({def, alter["relation"], false, columnType(def["typeName"])});
         }
     }
     return out;
@@ -243,22 +258,30 @@ struct TypeSite
     Node typeName; // TypeName body
     std::string column;
     Node relation;
+    std::string type; // columnType(typeName)
 };
 
-inline std::vector<TypeSite> columnTypes(Node statement)
+inline std::vector<TypeSite> columnTypes(Node statement, const std::vector<ColumnSite> &defs)
 {
     std::vector<TypeSite> out;
-    for (const auto &c : columnDefs(statement))
-        out.push_back({c.def["typeName"], std::string(c.def["colname"].str()), c.relation});
+    for (const auto &c : defs)
+        out.push_back({c.def["typeName"], std::string(c.def["colname"].str()), c.relation, c.type});
     if (const auto alter = statement.as("AlterTableStmt")) {
         for (const Node cmd : alter["cmds"]) {
             const auto c = cmd.as("AlterTableCmd");
-            if (c["subtype"].str() == "AT_AlterColumnType")
+            if (c["subtype"].str() == "AT_AlterColumnType") {
+                const auto typeName = c["def"].as("ColumnDef")["typeName"];
                 out.push_back(
-                    {c["def"].as("ColumnDef")["typeName"], std::string(c["name"].str()), alter["relation"]});
+                    {typeName, std::string(c["name"].str()), alter["relation"], columnType(typeName)});
+            }
         }
     }
     return out;
+}
+
+inline std::vector<TypeSite> columnTypes(Node statement)
+{
+    return columnTypes(statement, columnDefs(statement));
 }
 
 inline bool isArray(Node typeName)
@@ -276,14 +299,14 @@ struct ConstraintSite
     std::string type;   // "CONSTR_PRIMARY", "CONSTR_FOREIGN", ...
 };
 
-inline std::vector<ConstraintSite> constraints(Node statement)
+inline std::vector<ConstraintSite> constraints(Node statement, const std::vector<ColumnSite> &defs)
 {
     std::vector<ConstraintSite> out;
     auto add = [&](Node wrapper, Node relation, std::string column) {
         if (const auto con = wrapper.as("Constraint"))
             out.push_back({con, wrapper, relation, std::move(column), std::string(con["contype"].str())});
     };
-    for (const auto &c : columnDefs(statement)) {
+    for (const auto &c : defs) {
         for (const Node con : c.def["constraints"])
             add(con, c.relation, std::string(c.def["colname"].str()));
     }
@@ -298,6 +321,11 @@ inline std::vector<ConstraintSite> constraints(Node statement)
         }
     }
     return out;
+}
+
+inline std::vector<ConstraintSite> constraints(Node statement)
+{
+    return constraints(statement, columnDefs(statement));
 }
 
 // The columns of a PRIMARY KEY, UNIQUE or FOREIGN KEY constraint (the column it is written on when inline).
@@ -555,25 +583,35 @@ struct IndexEvents
 
 // Indexes on `table` known from statements [0, end): the catalog's (unless `tableIsNew`), then those the
 // statements build, less those they drop.
-inline std::vector<IndexDef> knownIndexes(const RuleContext &ctx, const std::string &table, std::size_t end,
-                                          bool tableIsNew)
+// The indexes known on a table: those of the catalog and pointers into the file's index events (no copies:
+// rules ask for them for every foreign key and index). Moving it keeps the pointers into `catalog` valid.
+struct KnownIndexes
 {
-    std::vector<IndexDef> out;
+    std::vector<IndexDef> catalog;
+    std::vector<const IndexDef *> list;
+};
+
+inline KnownIndexes knownIndexes(const RuleContext &ctx, const std::string &table, std::size_t end,
+                                 bool tableIsNew)
+{
+    KnownIndexes out;
     if (!tableIsNew)
-        out = catalogIndexes(ctx.catalog(), table);
+        out.catalog = catalogIndexes(ctx.catalog(), table);
+    for (const auto &index : out.catalog)
+        out.list.push_back(&index);
     const auto key = tableKey(table);
     for (const auto &step : ctx.memo<IndexEvents>().steps) {
         if (step.statement >= end)
             break;
         for (const auto &dropped : step.droppedIndexes)
-            std::erase_if(out, [&](const IndexDef &d) { return d.name == dropped; });
+            std::erase_if(out.list, [&](const IndexDef *d) { return d->name == dropped; });
         for (const auto &dropped : step.droppedTables) {
             if (dropped == key)
-                out.clear();
+                out.list.clear();
         }
         for (std::size_t k = 0; k < step.created.size(); ++k) {
             if (step.createdTables[k] == key)
-                out.push_back(step.created[k]);
+                out.list.push_back(&step.created[k]);
         }
     }
     return out;
@@ -614,7 +652,8 @@ inline std::string relname(Node rangeVar)
     return std::string(rangeVar["relname"].str());
 }
 
-inline std::vector<DefinedName> definedNames(Node statement)
+inline std::vector<DefinedName> definedNames(Node statement, const std::vector<ColumnSite> &defs,
+                                             const std::vector<ConstraintSite> &cons)
 {
     std::vector<DefinedName> out;
     auto lastName = [](Node list) {
@@ -690,9 +729,9 @@ inline std::vector<DefinedName> definedNames(Node statement)
                        relname(trigger["relation"]),
                        {}});
     }
-    for (const auto &c : columnDefs(statement))
+    for (const auto &c : defs)
         out.push_back({"column", std::string(c.def["colname"].str()), c.def, true, relname(c.relation), {}});
-    for (const auto &c : constraints(statement)) {
+    for (const auto &c : cons) {
         const auto kind = constraintKind(c.type);
         if (kind.empty())
             continue;
@@ -755,20 +794,7 @@ inline std::string canonicalType(std::string_view written)
     return t;
 }
 
-// The canonical name of a column's type, and how a DBA writes it.
-inline std::string columnType(Node typeName)
-{
-    const auto t = lower(tree::typeName(typeName));
-    // The parser already maps the keyword spellings; "char" here is the one-byte internal type.
-    if (t == "serial4")
-        return "serial";
-    if (t == "serial8")
-        return "bigserial";
-    if (t == "serial2")
-        return "smallserial";
-    return t;
-}
-
+// How a DBA writes a canonical type name.
 inline std::string displayType(const std::string &canonical)
 {
     static const std::pair<std::string_view, std::string_view> names[] = {
@@ -812,15 +838,16 @@ public:
     }
     [[nodiscard]] const std::vector<TypeSite> &columnTypes(std::size_t i) const
     {
-        return get(m_types[i], [&] { return pn::columnTypes(m_all[i].tree); });
+        return get(m_types[i], [&] { return pn::columnTypes(m_all[i].tree, columnDefs(i)); });
     }
     [[nodiscard]] const std::vector<ConstraintSite> &constraints(std::size_t i) const
     {
-        return get(m_constraints[i], [&] { return pn::constraints(m_all[i].tree); });
+        return get(m_constraints[i], [&] { return pn::constraints(m_all[i].tree, columnDefs(i)); });
     }
     [[nodiscard]] const std::vector<DefinedName> &definedNames(std::size_t i) const
     {
-        return get(m_names[i], [&] { return pn::definedNames(m_all[i].tree); });
+        return get(m_names[i],
+                   [&] { return pn::definedNames(m_all[i].tree, columnDefs(i), constraints(i)); });
     }
 
 private:

@@ -10,7 +10,7 @@ void check(RuleContext &ctx)
     std::optional<std::map<std::string, std::string>> keyColumns;
     for (const auto &site : pn::columnDefs(ctx)) {
         const auto typeName = site.def["typeName"];
-        const auto type = pn::columnType(typeName);
+        const auto &type = site.type;
         if ((type != "int4" && type != "serial") || pn::isArray(typeName))
             continue;
         if (!keyColumns)

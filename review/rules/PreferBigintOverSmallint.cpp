@@ -8,7 +8,7 @@ void check(RuleContext &ctx)
 {
     for (const auto &site : pn::columnDefs(ctx)) {
         const auto typeName = site.def["typeName"];
-        const auto type = pn::columnType(typeName);
+        const auto &type = site.type;
         if ((type != "int2" && type != "smallserial") || pn::isArray(typeName))
             continue;
         ctx.report("Column " + pn::relname(site.relation) + "." + std::string(site.def["colname"].str()) +

@@ -10,7 +10,7 @@ void check(RuleContext &ctx)
         return; // identity columns arrived in PostgreSQL 10
     for (const auto &site : pn::columnDefs(ctx)) {
         const auto typeName = site.def["typeName"];
-        const auto type = pn::columnType(typeName);
+        const auto &type = site.type;
         if (type != "serial" && type != "bigserial" && type != "smallserial")
             continue;
         ctx.report("Column " + pn::relname(site.relation) + "." + std::string(site.def["colname"].str()) +

@@ -7,7 +7,7 @@ namespace {
 void check(RuleContext &ctx)
 {
     for (const auto &site : pn::columnTypes(ctx)) {
-        if (pn::columnType(site.typeName) != "varchar" || site.typeName["typmods"].size() == 0)
+        if (site.type != "varchar" || site.typeName["typmods"].size() == 0)
             continue;
         const auto length = site.typeName["typmods"].at(0).as("A_Const")["ival"]["ival"].integer();
         ctx.report("Column " + pn::relname(site.relation) + "." + site.column + " is varchar(" +

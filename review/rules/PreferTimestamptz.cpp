@@ -7,7 +7,7 @@ namespace {
 void check(RuleContext &ctx)
 {
     for (const auto &site : pn::columnTypes(ctx)) {
-        if (pn::columnType(site.typeName) != "timestamp")
+        if (site.type != "timestamp")
             continue;
         ctx.report("Column " + pn::relname(site.relation) + "." + site.column +
                        " is timestamp without time zone: it stores wall-clock time with no zone, so the same "

@@ -24,9 +24,11 @@ void check(RuleContext &ctx)
     // An index of the same name already exists: CREATE INDEX IF NOT EXISTS does nothing (and without IF NOT
     // EXISTS the statement fails).
     if (!index.name.empty() &&
-        std::any_of(known.begin(), known.end(), [&](const auto &other) { return other.name == index.name; }))
+        std::any_of(known.list.begin(), known.list.end(),
+                    [&](const pn::IndexDef *other) { return other->name == index.name; }))
         return;
-    for (const auto &other : known) {
+    for (const pn::IndexDef *candidate : known.list) {
+        const auto &other = *candidate;
         if (other.partial || other.method != index.method || other.keys.size() < index.keys.size())
             continue;
         bool prefix = true;

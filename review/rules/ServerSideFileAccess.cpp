@@ -1,3 +1,4 @@
+#include "CharClass.h"
 #include "Rule.h"
 #include "SecurityTransactionHelpers.h"
 
@@ -34,6 +35,11 @@ void check(RuleContext &ctx)
         std::string_view("pg_read_file"), std::string_view("pg_read_binary_file"),
         std::string_view("pg_ls_dir"),    std::string_view("pg_stat_file"),
         std::string_view("lo_import"),    std::string_view("lo_export")};
+    // The walk over every node costs more than looking for the names in the text, where a call must spell
+    // them (unless with U&"..." escapes).
+    const auto text = ctx.text();
+    if (!chars::hasUnicodeEscapes(text) && !chars::containsAnyIgnoringCase(text, kFileFunctions))
+        return;
     bool reported = false;
     statement.walk([&](Node n) {
         if (reported)

@@ -24,7 +24,7 @@ void check(RuleContext &ctx)
     if (!defines)
         return;
     for (const auto &site : pn::columnTypes(ctx)) {
-        const auto type = pn::columnType(site.typeName);
+        const auto &type = site.type;
         const auto column = pn::relname(site.relation) + "." + site.column;
         if (pn::contains(banned, type)) {
             ctx.report("Column " + column + " uses type " + pn::displayType(type) +
@@ -50,7 +50,7 @@ void check(RuleContext &ctx)
     for (const auto &site : pn::columnDefs(ctx)) {
         const auto column = std::string(site.def["colname"].str());
         const auto key = keys.find(column);
-        const auto type = pn::columnType(site.def["typeName"]);
+        const auto &type = site.type;
         if (key == keys.end() || key->second != "primary key" || pn::contains(pkTypes, type))
             continue;
         ctx.report("Primary key column " + pn::relname(site.relation) + "." + column + " is " +
