@@ -96,7 +96,17 @@ public:
         m_scratch.push_back(e);
     }
     void string(Key key, const char *value) { string(key, std::string_view(value)); }
-    void enumeration(Key key, std::string_view name) { string(key, name); }
+    // An enum member's name, which is in the key text.
+    void enumeration(Key key, Key name)
+    {
+        Entry e;
+        e.keyOffset = key.offset;
+        e.keyLength = key.length;
+        e.type = Node::Type::String;
+        e.inKeys = true;
+        e.setPair(name.offset, name.length);
+        m_scratch.push_back(e);
+    }
     void character(Key key, char c) { string(key, std::string_view(&c, 1)); }
 
     // A Node * field: {"Kind": {...}}.
@@ -302,6 +312,9 @@ ParseTree::Parsed ParseTree::parse(const char *sql, int offset)
         frames.clear();
         auto tree = std::make_shared<ParseTree>();
         tree->m_offset = offset;
+        // About one entry per two bytes of SQL, measured over the benchmark corpus: one allocation, no
+        // regrowth.
+        tree->m_entries.reserve(std::strlen(sql) / 2 + 16);
         tree->m_entries.resize(1);
         NativeTreeSink sink(*tree, scratch, frames);
         if (sink.statements(raw.tree)) {

@@ -125,6 +125,8 @@ private:
         std::uint32_t keyOffset = 0;
         std::uint16_t keyLength = 0;
         Node::Type type = Node::Type::Invalid;
+        // A string in the key text (an enum member's name in a native tree) rather than in the strings.
+        bool inKeys = false;
         std::uint64_t payload = 0;
 
         [[nodiscard]] std::uint32_t low() const { return std::uint32_t(payload); }
@@ -208,7 +210,7 @@ inline std::string_view Node::str() const
     if (type() != Type::String)
         return {};
     const auto &e = m_tree->m_entries[m_index];
-    return m_tree->view(e.low(), e.high());
+    return {(e.inKeys ? m_tree->m_keys : m_tree->m_text.get()) + e.low(), e.high()};
 }
 
 inline std::int64_t Node::integer() const

@@ -175,18 +175,21 @@ def main():
                   "version", "stmts", "stmt", "stmt_location", "stmt_len"]:
         key(extra)
 
+    # Enum members' names are in the key text too: a tree points at them instead of copying them.
     enum_functions = []
     for typ in sorted(used_enums):
-        lines = [f"std::string_view enum_{typ}(int v)", "{", "    switch (v) {"]
+        for member in all_enums[typ]:
+            key(member)
+        lines = [f"Key enum_{typ}(int v)", "{", "    switch (v) {"]
         if typ in ENUM_ORDER:
             assert sorted(ENUM_ORDER[typ]) == sorted(all_enums[typ]), typ
             for value, member in enumerate(ENUM_ORDER[typ]):
-                lines.append(f"    case {value}: return \"{member}\";")
+                lines.append(f"    case {value}: return K_{member};")
         else:
             # The compiler gives each member its value from the header.
             for member in all_enums[typ]:
-                lines.append(f"    case {member}: return \"{member}\";")
-        lines += ["    }", "    return {};", "}"]
+                lines.append(f"    case {member}: return K_{member};")
+        lines += ["    }", "    return {0, 0};", "}"]
         enum_functions.append("\n".join(lines))
 
     blob, offsets = "", {}

@@ -444,7 +444,8 @@ inline std::string displayKeys(const IndexDef &index)
 }
 
 // Indexes a statement builds: CREATE INDEX and PRIMARY KEY / UNIQUE / EXCLUDE constraints (not USING INDEX).
-inline std::vector<IndexDef> indexesCreated(Node statement, std::size_t statementIndex)
+inline std::vector<IndexDef> indexesCreated(Node statement, std::size_t statementIndex,
+                                            const std::vector<ConstraintSite> &cons)
 {
     std::vector<IndexDef> out;
     if (const auto index = statement.as("IndexStmt")) {
@@ -463,7 +464,7 @@ inline std::vector<IndexDef> indexesCreated(Node statement, std::size_t statemen
         out.push_back(std::move(d));
         return out;
     }
-    for (const auto &c : constraints(statement)) {
+    for (const auto &c : cons) {
         const bool keyed = c.type == "CONSTR_PRIMARY" || c.type == "CONSTR_UNIQUE";
         if ((!keyed && c.type != "CONSTR_EXCLUSION") || !c.con["indexname"].str().empty())
             continue;
@@ -487,6 +488,11 @@ inline std::vector<IndexDef> indexesCreated(Node statement, std::size_t statemen
         out.push_back(std::move(d));
     }
     return out;
+}
+
+inline std::vector<IndexDef> indexesCreated(Node statement, std::size_t statementIndex)
+{
+    return indexesCreated(statement, statementIndex, constraints(statement));
 }
 
 // Names of the indexes a statement drops (DROP INDEX, and ALTER TABLE ... DROP CONSTRAINT for the index of a
@@ -558,27 +564,8 @@ struct IndexEvents
     };
     std::vector<Step> steps;
 
-    static IndexEvents compute(const RuleContext &ctx)
-    {
-        IndexEvents events;
-        const auto all = ctx.all();
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            const Node statement = all[i].tree;
-            if (!statement)
-                continue;
-            Step step;
-            step.statement = i;
-            step.droppedIndexes = indexesDropped(statement);
-            for (auto &dropped : tablesDropped(statement))
-                step.droppedTables.push_back(tableKey(std::move(dropped)));
-            step.created = indexesCreated(statement, i);
-            for (const auto &d : step.created)
-                step.createdTables.push_back(tableKey(d.table));
-            if (!step.droppedIndexes.empty() || !step.droppedTables.empty() || !step.created.empty())
-                events.steps.push_back(std::move(step));
-        }
-        return events;
-    }
+    // Defined after StatementSites, whose constraints it reuses.
+    static IndexEvents compute(const RuleContext &ctx);
 };
 
 // Indexes on `table` known from statements [0, end): the catalog's (unless `tableIsNew`), then those the
@@ -864,6 +851,29 @@ private:
     mutable std::vector<std::optional<std::vector<ConstraintSite>>> m_constraints;
     mutable std::vector<std::optional<std::vector<DefinedName>>> m_names;
 };
+
+inline IndexEvents IndexEvents::compute(const RuleContext &ctx)
+{
+    IndexEvents events;
+    const auto &sites = ctx.memo<StatementSites>();
+    const auto all = ctx.all();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const Node statement = all[i].tree;
+        if (!statement)
+            continue;
+        Step step;
+        step.statement = i;
+        step.droppedIndexes = indexesDropped(statement);
+        for (auto &dropped : tablesDropped(statement))
+            step.droppedTables.push_back(tableKey(std::move(dropped)));
+        step.created = indexesCreated(statement, i, sites.constraints(i));
+        for (const auto &d : step.created)
+            step.createdTables.push_back(tableKey(d.table));
+        if (!step.droppedIndexes.empty() || !step.droppedTables.empty() || !step.created.empty())
+            events.steps.push_back(std::move(step));
+    }
+    return events;
+}
 
 // Of the statement a rule checks, or of statement i.
 inline const std::vector<ColumnSite> &columnDefs(const RuleContext &ctx, std::size_t i)
