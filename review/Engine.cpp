@@ -238,13 +238,17 @@ Review lint(std::string_view sql, const Config &config, const CatalogFacts *cata
     ReportSink sink;
     FileMemo memo;
     const std::span<const StatementView> all(review.statements);
+    std::vector<std::string_view> kinds;
+    kinds.reserve(all.size());
+    for (const auto &view : all)
+        kinds.push_back(view.tree.kind());
     for (const Rule *rule : allRules()) {
         if (!enabled(*rule, config))
             continue;
         const auto first = sink.findings.size();
         if (rule->check) {
             for (std::size_t i = 0; i < all.size(); ++i) {
-                if (!all[i].tree)
+                if (!all[i].tree || !rule->looksAt(kinds[i]))
                     continue;
                 RuleContext ctx(*rule, sql, all, i, config, catalog, sink, &memo);
                 rule->check(ctx);

@@ -24,6 +24,7 @@
 #include "ScriptState.h"
 #include "StatementFacts.h"
 
+#include <array>
 #include <memory>
 #include <span>
 #include <string>
@@ -44,6 +45,14 @@ struct Rule
     std::string_view help;                      // why it matters and the safe alternative
     void (*check)(RuleContext &ctx) = nullptr;  // once per statement that parses
     void (*finish)(FileContext &ctx) = nullptr; // once per file, after every statement
+    // The statement kinds check can report on ("AlterTableStmt"); empty: any. The engine calls check only on
+    // those, which spares most of the calls: most rules look at one kind of statement.
+    std::array<std::string_view, 2> kinds{};
+
+    [[nodiscard]] bool looksAt(std::string_view kind) const
+    {
+        return kinds[0].empty() || kinds[0] == kind || kinds[1] == kind;
+    }
 };
 
 // One statement as the engine saw it: its parse tree, its facts and the state before it.

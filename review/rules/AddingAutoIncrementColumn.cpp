@@ -44,6 +44,7 @@ extern const Rule addingAutoIncrementColumn{
     "NULL the online way; ALTER COLUMN ... ADD GENERATED ... AS IDENTITY on the filled NOT NULL column does "
     "not rewrite.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

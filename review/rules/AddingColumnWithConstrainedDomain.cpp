@@ -69,6 +69,7 @@ extern const Rule addingColumnWithConstrainedDomain{
     "a "
     "table CHECK constraint added NOT VALID, then VALIDATE CONSTRAINT in a later transaction.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -29,6 +29,7 @@ extern const Rule addingExclusionConstraint{
     "holding an ACCESS EXCLUSIVE lock, and supports neither NOT VALID nor USING INDEX for it. Build a new "
     "table with the constraint and swap it in, or schedule a maintenance window with a tight lock_timeout.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -62,6 +62,7 @@ extern const Rule addingFieldWithVolatileDefault{
     "add "
     "NOT NULL the online way if needed.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

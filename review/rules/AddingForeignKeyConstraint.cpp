@@ -47,6 +47,7 @@ extern const Rule addingForeignKeyConstraint{
     "VALID (a brief lock, no scan), commit, then run ALTER TABLE ... VALIDATE CONSTRAINT in a later "
     "transaction, which lets reads and writes continue.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -49,6 +49,7 @@ extern const Rule addingNotNullableField{
     "transaction (reads and writes continue); then SET NOT NULL, which uses the validated check instead of "
     "scanning; finally DROP CONSTRAINT c.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -50,6 +50,7 @@ extern const Rule addingPrimaryKeyConstraint{
     "the online way (CHECK (col IS NOT NULL) NOT VALID, VALIDATE, SET NOT NULL); then ALTER TABLE ... ADD "
     "CONSTRAINT pk PRIMARY KEY USING INDEX name.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -52,6 +52,7 @@ extern const Rule addingRequiredField{
     "NOT "
     "NULL with a validated CHECK (col IS NOT NULL) NOT VALID constraint and SET NOT NULL.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -31,6 +31,7 @@ extern const Rule addingStoredGeneratedColumn{
     "rewrite while reads and writes wait. Add a plain nullable column instead, fill it for new rows with a "
     "BEFORE INSERT OR UPDATE trigger, and backfill existing rows in batches.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

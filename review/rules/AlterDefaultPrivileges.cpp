@@ -42,6 +42,7 @@ extern const Rule alterDefaultPrivileges{
     "(by the named role, in the named schema) silently gets these privileges, and objects that already exist "
     "do not. Review who receives what, and grant on existing objects explicitly if that is the intent.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterDefaultPrivilegesStmt"}};
 
 } // namespace sluice::review::rules

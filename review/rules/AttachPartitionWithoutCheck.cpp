@@ -137,6 +137,7 @@ extern const Rule attachPartitionWithoutCheck{
     "add a CHECK constraint matching the bound, including key IS NOT NULL, as NOT VALID, VALIDATE it in a "
     "separate transaction, then ATTACH (the scan is skipped), then drop the CHECK.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -42,6 +42,7 @@ extern const Rule banAlterDomainWithAddConstraint{
     "put "
     "constraints on the table columns, where NOT VALID and VALIDATE work table by table.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterDomainStmt"}};
 
 } // namespace sluice::review::rules

@@ -34,6 +34,7 @@ extern const Rule banCreateDomainWithConstraint{
     "uses the domain at once, and adding a column of a constrained domain rewrites the table. Use a plain "
     "domain (or the base type) and put CHECK constraints on the table columns.",
     check,
-    nullptr};
+    nullptr,
+    {"CreateDomainStmt"}};
 
 } // namespace sluice::review::rules

@@ -39,6 +39,7 @@ extern const Rule banDropColumn{
     "later "
     "migration.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -29,6 +29,7 @@ extern const Rule banDropDatabase{
     "so there is no rollback. A migration must never do this; decommission databases by hand, after a "
     "backup.",
     check,
-    nullptr};
+    nullptr,
+    {"DropdbStmt"}};
 
 } // namespace sluice::review::rules

@@ -40,6 +40,7 @@ extern const Rule banDropNotNull{
     "value; once NULLs appear they crash or silently miscount. Keep the column NOT NULL and write a sentinel "
     "value, or move the optional data to a new nullable column or table, and update the readers first.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

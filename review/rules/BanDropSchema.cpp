@@ -36,6 +36,7 @@ extern const Rule banDropSchema{
     "every object and row it contains. Drop the objects explicitly, one by one, after checking that they are "
     "empty and unused, then drop the empty schema without CASCADE.",
     check,
-    nullptr};
+    nullptr,
+    {"DropStmt"}};
 
 } // namespace sluice::review::rules

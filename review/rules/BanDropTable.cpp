@@ -65,6 +65,7 @@ extern const Rule banDropTable{
     "migration once nothing reads it. The option drop_table_allowed_pattern (a regular expression) lets "
     "tables renamed out of use be dropped.",
     check,
-    nullptr};
+    nullptr,
+    {"DropStmt"}};
 
 } // namespace sluice::review::rules

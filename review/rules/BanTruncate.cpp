@@ -39,6 +39,7 @@ extern const Rule banTruncate{
     "not MVCC-safe: a concurrent transaction that started earlier sees the table as empty. Delete in batches "
     "with DELETE ... WHERE, or keep TRUNCATE for staging tables the application does not use.",
     check,
-    nullptr};
+    nullptr,
+    {"TruncateStmt"}};
 
 } // namespace sluice::review::rules

@@ -33,6 +33,7 @@ extern const Rule banTruncateCascade{
     "explicitly, "
     "without CASCADE; TRUNCATE then refuses to run if another table still references them.",
     check,
-    nullptr};
+    nullptr,
+    {"TruncateStmt"}};
 
 } // namespace sluice::review::rules

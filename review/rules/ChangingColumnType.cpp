@@ -207,6 +207,7 @@ extern const Rule changingColumnType{
     "column, "
     "keep it in sync with a trigger, backfill in batches, switch readers over, then drop the old column.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

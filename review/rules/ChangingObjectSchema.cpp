@@ -64,6 +64,7 @@ extern const Rule changingObjectSchema{
     "name "
     "until every client uses the new one, or update search_path for the application role first.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterObjectSchemaStmt"}};
 
 } // namespace sluice::review::rules

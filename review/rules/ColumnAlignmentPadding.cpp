@@ -93,6 +93,7 @@ extern const Rule columnAlignmentPadding{
     "date), "
     "2-byte (smallint), 1-byte (boolean), then variable-length types (text, numeric, jsonb).",
     check,
-    nullptr};
+    nullptr,
+    {"CreateStmt"}};
 
 } // namespace sluice::review::rules

@@ -159,6 +159,7 @@ extern const Rule columnReplacedWithoutBackfill{
     "application "
     "to it, and drop the old column in a later migration.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

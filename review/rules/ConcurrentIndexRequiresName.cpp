@@ -26,6 +26,7 @@ extern const Rule concurrentIndexRequiresName{
     "without one each retry adds a new invalid index. Name the index. Do not rely on IF NOT EXISTS for the "
     "retry: it succeeds against the INVALID index and leaves it unusable.",
     check,
-    nullptr};
+    nullptr,
+    {"IndexStmt"}};
 
 } // namespace sluice::review::rules

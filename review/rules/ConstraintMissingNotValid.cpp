@@ -34,6 +34,7 @@ extern const Rule constraintMissingNotValid{
     "(instant: only new rows are checked), commit, then run ALTER TABLE ... VALIDATE CONSTRAINT in a later "
     "transaction: validation takes only a SHARE UPDATE EXCLUSIVE lock, so reads and writes continue.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

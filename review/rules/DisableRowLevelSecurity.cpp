@@ -37,6 +37,7 @@ extern const Rule disableRowLevelSecurity{
     "Keep "
     "RLS on and change the policies (CREATE POLICY / ALTER POLICY) to grant the access that is needed.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

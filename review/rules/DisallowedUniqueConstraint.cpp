@@ -40,6 +40,7 @@ extern const Rule disallowedUniqueConstraint{
     "CREATE UNIQUE INDEX CONCURRENTLY name ON table (...) in a non-transactional migration, check that it is "
     "valid, then ALTER TABLE table ADD CONSTRAINT c UNIQUE USING INDEX name, which is instant.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

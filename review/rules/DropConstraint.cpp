@@ -173,6 +173,7 @@ extern const Rule dropConstraint{
     "referenced table too). If the constraint is being replaced, add the new one first (NOT VALID, then "
     "VALIDATE CONSTRAINT) and drop the old one only once the new one is validated.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

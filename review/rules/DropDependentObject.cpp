@@ -71,6 +71,7 @@ extern const Rule dropDependentObject{
     "of PL/pgSQL functions, which are only checked when they run. Search the application and pg_proc.prosrc "
     "for the name, check pg_stat_statements, and drop it in a release after the last user is gone.",
     check,
-    nullptr};
+    nullptr,
+    {"DropStmt"}};
 
 } // namespace sluice::review::rules

@@ -56,6 +56,7 @@ extern const Rule dropOwned{
     "it; the statement does not say what will go. Run REASSIGN OWNED BY role TO new_owner first (DROP OWNED "
     "then only revokes the role's privileges), and drop the specific objects that really must go by name.",
     check,
-    nullptr};
+    nullptr,
+    {"DropOwnedStmt"}};
 
 } // namespace sluice::review::rules

@@ -34,6 +34,7 @@ extern const Rule dropSequence{
     "query that uses the sequence first (check pg_depend and the application), and drop it in a later "
     "migration.",
     check,
-    nullptr};
+    nullptr,
+    {"DropStmt"}};
 
 } // namespace sluice::review::rules

@@ -41,6 +41,7 @@ extern const Rule droppingColumnDefault{
     "default "
     "afterwards.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -56,6 +56,7 @@ extern const Rule enableRlsWithoutPolicy{
     "then enable RLS. If the table already has policies in the database, suppress this finding with the "
     "reason.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -32,6 +32,7 @@ extern const Rule enumTypeCreated{"enum-type-created",
                                   "column with a CHECK constraint "
                                   "that can be replaced online (NOT VALID, then VALIDATE).",
                                   check,
-                                  nullptr};
+                                  nullptr,
+                                  {"CreateEnumStmt"}};
 
 } // namespace sluice::review::rules

@@ -39,6 +39,7 @@ extern const Rule explicitLockTable{
     "first, "
     "take the weakest mode that does the job, and keep the transaction short.",
     check,
-    nullptr};
+    nullptr,
+    {"LockStmt"}};
 
 } // namespace sluice::review::rules

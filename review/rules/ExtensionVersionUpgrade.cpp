@@ -39,6 +39,7 @@ extern const Rule extensionVersionUpgrade{
     "run "
     "it as its own change.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterExtensionStmt"}};
 
 } // namespace sluice::review::rules

@@ -58,6 +58,7 @@ extern const Rule indexDropped{
     "(pg_stat_user_indexes.idx_scan = 0 on every replica, over a full business cycle), and keep its "
     "definition at hand so it can be rebuilt with CREATE INDEX CONCURRENTLY.",
     check,
-    nullptr};
+    nullptr,
+    {"DropStmt"}};
 
 } // namespace sluice::review::rules

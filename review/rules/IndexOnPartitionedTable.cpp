@@ -64,6 +64,7 @@ extern const Rule indexOnPartitionedTable{
     "name ATTACH PARTITION partition_index for each one. The parent index becomes valid when all are "
     "attached.",
     check,
-    nullptr};
+    nullptr,
+    {"IndexStmt"}};
 
 } // namespace sluice::review::rules

@@ -37,6 +37,7 @@ extern const Rule indexTooManyColumns{
     "the columns they filter on from the left. Put the most selective columns first and keep only those that "
     "queries filter or sort on; move columns needed only for index-only scans to INCLUDE (...).",
     check,
-    nullptr};
+    nullptr,
+    {"IndexStmt"}};
 
 } // namespace sluice::review::rules

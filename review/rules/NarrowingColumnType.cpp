@@ -242,6 +242,7 @@ extern const Rule narrowingColumnType{
     "EXCLUSIVE lock, or silently truncates values through a USING cast. Prove the data fits first, e.g. ADD "
     "CONSTRAINT c CHECK (length(col) <= 20) NOT VALID and VALIDATE CONSTRAINT c, then change the type.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -78,6 +78,7 @@ extern const Rule primaryKeyUsingIndexOnNullable{
     "CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT c in a later transaction, then SET "
     "NOT NULL (no scan on PostgreSQL 12+), then add the primary key.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -75,6 +75,7 @@ extern const Rule redefinePrimaryKey{
     "Build the new unique index with CREATE UNIQUE INDEX CONCURRENTLY first, then swap in one short "
     "transaction: DROP CONSTRAINT old_pkey, ADD CONSTRAINT new_pkey PRIMARY KEY USING INDEX new_index.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -64,6 +64,7 @@ extern const Rule redundantIndex{
     "it, "
     "or drop the other one if it is the one no longer needed.",
     check,
-    nullptr};
+    nullptr,
+    {"IndexStmt"}};
 
 } // namespace sluice::review::rules

@@ -32,6 +32,7 @@ extern const Rule renamingColumn{
     "add the new column, keep both in sync (trigger or dual writes), backfill, switch readers, then drop the "
     "old column in a later migration.",
     check,
-    nullptr};
+    nullptr,
+    {"RenameStmt"}};
 
 } // namespace sluice::review::rules

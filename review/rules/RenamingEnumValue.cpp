@@ -31,6 +31,7 @@ extern const Rule renamingEnumValue{
     "stop "
     "using the old value.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterEnumStmt"}};
 
 } // namespace sluice::review::rules

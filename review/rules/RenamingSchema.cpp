@@ -30,6 +30,7 @@ extern const Rule renamingSchema{
     "(views in the old schema can keep old readers working), cut the application over, then remove the old "
     "schema in a later migration.",
     check,
-    nullptr};
+    nullptr,
+    {"RenameStmt"}};
 
 } // namespace sluice::review::rules

@@ -43,6 +43,7 @@ extern const Rule renamingTable{
     "In the same migration, create a view with the old name over the renamed table (simple views are "
     "updatable), deploy the code that uses the new name, and drop the view in a later migration.",
     check,
-    nullptr};
+    nullptr,
+    {"RenameStmt"}};
 
 } // namespace sluice::review::rules

@@ -48,6 +48,7 @@ extern const Rule replicaIdentityChange{
     "slower apply); NOTHING makes published UPDATE/DELETE fail. Agree the change with the owners of every "
     "consumer first; prefer REPLICA IDENTITY USING INDEX on a unique, NOT NULL key.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -32,6 +32,7 @@ extern const Rule requireConcurrentIndexCreation{
     "drop "
     "the INVALID index it leaves before retrying.",
     check,
-    nullptr};
+    nullptr,
+    {"IndexStmt"}};
 
 } // namespace sluice::review::rules

@@ -43,6 +43,7 @@ extern const Rule requireConcurrentIndexDeletion{
     "EXISTS name, one index per statement, in a migration that does not run in a transaction. Indexes that "
     "back a constraint are dropped with ALTER TABLE ... DROP CONSTRAINT instead.",
     check,
-    nullptr};
+    nullptr,
+    {"DropStmt"}};
 
 } // namespace sluice::review::rules

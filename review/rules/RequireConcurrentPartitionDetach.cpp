@@ -35,6 +35,7 @@ extern const Rule requireConcurrentPartitionDetach{
     "that does not run in a transaction (not possible while the table has a DEFAULT partition); if it is "
     "interrupted, finish it with DETACH PARTITION ... FINALIZE.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

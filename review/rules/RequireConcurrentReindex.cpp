@@ -46,6 +46,7 @@ extern const Rule requireConcurrentReindex{
     "and "
     "drop the old one.",
     check,
-    nullptr};
+    nullptr,
+    {"ReindexStmt"}};
 
 } // namespace sluice::review::rules

@@ -30,6 +30,7 @@ extern const Rule requireEnumValueOrdering{
     "BEFORE or AFTER the new value goes at the end, which is right only by accident. Say where it belongs: "
     "ALTER TYPE status ADD VALUE 'paused' AFTER 'active'.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterEnumStmt"}};
 
 } // namespace sluice::review::rules

@@ -45,6 +45,7 @@ extern const Rule securityDefinerWithoutSearchPath{
     "definition, "
     "and schema-qualify the objects it uses.",
     check,
-    nullptr};
+    nullptr,
+    {"CreateFunctionStmt"}};
 
 } // namespace sluice::review::rules

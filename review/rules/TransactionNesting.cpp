@@ -49,6 +49,7 @@ extern const Rule transactionNesting{
     "off "
     "for this migration; use SAVEPOINT for partial rollback.",
     check,
-    nullptr};
+    nullptr,
+    {"TransactionStmt"}};
 
 } // namespace sluice::review::rules

@@ -79,6 +79,7 @@ extern const Rule validateConstraintInSameTransaction{
     "as if NOT VALID had been left out. Commit between ADD ... NOT VALID and VALIDATE: put them in separate "
     "migrations, or in a migration that does not run in a transaction.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules
