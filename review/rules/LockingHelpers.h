@@ -23,9 +23,18 @@ inline std::string normalizedName(const std::string &name)
     return name.find('.') == std::string::npos ? "public." + name : name;
 }
 
-inline bool sameRelation(const std::string &a, const std::string &b)
+// normalizedName(a) == normalizedName(b), without building either.
+inline bool sameRelation(std::string_view a, std::string_view b)
 {
-    return normalizedName(a) == normalizedName(b);
+    constexpr std::string_view pub = "public.";
+    const bool aQualified = a.find('.') != std::string_view::npos;
+    const bool bQualified = b.find('.') != std::string_view::npos;
+    if (aQualified == bQualified)
+        return a == b;
+    if (aQualified)
+        std::swap(a, b);
+    // a is bare, b qualified: b must be "public." + a.
+    return b.size() == a.size() + pub.size() && b.substr(0, pub.size()) == pub && b.substr(pub.size()) == a;
 }
 
 inline std::string lower(std::string_view s)

@@ -68,6 +68,7 @@ extern const Rule mergeAlterTable{
     "action2, .... Keep ADD CONSTRAINT ... NOT VALID and VALIDATE CONSTRAINT apart, in separate "
     "transactions.",
     check,
-    nullptr};
+    nullptr,
+    {"AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -1,32 +1,66 @@
 #include "Rule.h"
 #include "SecurityTransactionHelpers.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace sluice::review::rules {
 namespace {
+
+// The guarded drops of each statement: DROP INDEX IF EXISTS, and ALTER TABLE ... DROP CONSTRAINT IF EXISTS,
+// gathered once per file instead of rescanning every earlier statement for each constraint and index.
+struct GuardedDrops
+{
+    struct Drop
+    {
+        std::size_t statement;
+        std::string_view name;
+        std::string table; // empty for an index
+    };
+    std::vector<Drop> drops;
+
+    static GuardedDrops compute(const RuleContext &ctx)
+    {
+        GuardedDrops out;
+        const auto all = ctx.all();
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (const auto drop = all[i].tree.as("DropStmt");
+                drop && drop["missing_ok"].boolean() && drop["removeType"].str() == "OBJECT_INDEX") {
+                for (const Node o : drop["objects"]) {
+                    // The index's own name: the last String of its (schema-qualified) name.
+                    std::optional<std::string_view> last;
+                    for (const Node item : o.as("List")["items"]) {
+                        if (const auto str = item.as("String"))
+                            last = str["sval"].str();
+                    }
+                    if (last)
+                        out.drops.push_back({i, *last, {}});
+                }
+            }
+            const auto alter = all[i].tree.as("AlterTableStmt");
+            if (!alter)
+                continue;
+            for (const Node c : alter["cmds"]) {
+                const auto cmd = c.as("AlterTableCmd");
+                if (cmd["subtype"].str() == "AT_DropConstraint" && cmd["missing_ok"].boolean())
+                    out.drops.push_back({i, cmd["name"].str(), tree::qualifiedName(alter["relation"])});
+            }
+        }
+        return out;
+    }
+};
 
 // An earlier DROP ... IF EXISTS of the same constraint (or index) makes the creation rerunnable.
 // `cmdsBefore`: the subcommands of this ALTER TABLE that come before the one being checked.
 bool droppedIfExists(const RuleContext &ctx, std::string_view name, std::string_view table,
                      std::size_t cmdsBefore)
 {
-    for (const auto &previous : ctx.previous()) {
-        if (const auto drop = previous.tree.as("DropStmt");
-            drop && drop["missing_ok"].boolean() && drop["removeType"].str() == "OBJECT_INDEX") {
-            for (const Node o : drop["objects"]) {
-                const auto names = tree::strings(o.as("List")["items"]);
-                if (!names.empty() && names.back() == name)
-                    return true;
-            }
-        }
-        const auto alter = previous.tree.as("AlterTableStmt");
-        if (!alter || !sectx::sameRelation(tree::qualifiedName(alter["relation"]), table))
-            continue;
-        for (const Node c : alter["cmds"]) {
-            const auto cmd = c.as("AlterTableCmd");
-            if (cmd["subtype"].str() == "AT_DropConstraint" && cmd["missing_ok"].boolean() &&
-                cmd["name"].str() == name)
-                return true;
-        }
+    for (const auto &drop : ctx.memo<GuardedDrops>().drops) {
+        if (drop.statement >= ctx.index())
+            break;
+        if (drop.name == name && (drop.table.empty() || sectx::sameRelation(drop.table, table)))
+            return true;
     }
     const auto cmds = ctx.statement().body()["cmds"];
     for (std::size_t i = 0; i < cmdsBefore && i < cmds.size(); ++i) {
