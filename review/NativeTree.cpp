@@ -60,6 +60,9 @@ public:
     NativeTreeSink(ParseTree &tree, std::vector<Entry> &scratch, std::vector<std::uint32_t> &frames)
         : m_tree(tree), m_scratch(scratch), m_frames(frames)
     {
+        // The scratch vector is used as a plain buffer (size = capacity), so that a push is inlined.
+        if (m_scratch.size() < 256)
+            m_scratch.resize(256);
     }
     ~NativeTreeSink() { std::free(m_text); }
 
@@ -74,10 +77,11 @@ public:
         m_frames.pop_back();
         Entry container = m_scratch[start - 1];
         auto &entries = m_tree.m_entries;
-        container.setPair(std::uint32_t(entries.size()), std::uint32_t(m_scratch.size() - start));
-        entries.insert(entries.end(), m_scratch.begin() + std::ptrdiff_t(start), m_scratch.end());
-        m_scratch.resize(start);
-        m_scratch.back() = container;
+        container.setPair(std::uint32_t(entries.size()), std::uint32_t(m_top - start));
+        entries.insert(entries.end(), m_scratch.begin() + std::ptrdiff_t(start),
+                       m_scratch.begin() + std::ptrdiff_t(m_top));
+        m_top = start;
+        m_scratch[m_top - 1] = container;
         return true;
     }
 
@@ -93,7 +97,7 @@ public:
         e.keyLength = key.length;
         e.type = Node::Type::String;
         e.setPair(offset, std::uint32_t(value.size()));
-        m_scratch.push_back(e);
+        pushEntry(e);
     }
     void string(Key key, const char *value) { string(key, std::string_view(value)); }
     // An enum member's name, which is in the key text.
@@ -105,7 +109,7 @@ public:
         e.type = Node::Type::String;
         e.inKeys = true;
         e.setPair(name.offset, name.length);
-        m_scratch.push_back(e);
+        pushEntry(e);
     }
     void character(Key key, char c) { string(key, std::string_view(&c, 1)); }
 
@@ -129,9 +133,15 @@ private:
         e.keyOffset = key.offset;
         e.keyLength = key.length;
         e.type = type;
-        m_scratch.push_back(e);
-        m_frames.push_back(std::uint32_t(m_scratch.size()));
+        pushEntry(e);
+        m_frames.push_back(std::uint32_t(m_top));
         return true;
+    }
+    void pushEntry(const Entry &e)
+    {
+        if (m_top == m_scratch.size()) [[unlikely]]
+            m_scratch.resize(m_scratch.size() * 2);
+        m_scratch[m_top++] = e;
     }
     void push(Key key, Node::Type type, std::uint64_t payload)
     {
@@ -140,7 +150,7 @@ private:
         e.keyLength = key.length;
         e.type = type;
         e.payload = payload;
-        m_scratch.push_back(e);
+        pushEntry(e);
     }
     std::uint32_t append(std::string_view value)
     {
@@ -162,6 +172,7 @@ private:
 
     ParseTree &m_tree;
     std::vector<Entry> &m_scratch;
+    std::size_t m_top = 0; // entries in use in m_scratch
     std::vector<std::uint32_t> &m_frames;
     char *m_text = nullptr;
     std::size_t m_size = 0;
@@ -265,7 +276,7 @@ bool NativeTreeSink::statements(const ::List *stmts)
 
 bool NativeTreeSink::finish(const char *keys)
 {
-    if (m_scratch.size() != 1 || !m_frames.empty() || m_size > 0xFFFFFFFFu)
+    if (m_top != 1 || !m_frames.empty() || m_size > 0xFFFFFFFFu)
         return false;
     if (!simdjson::validate_utf8(m_text ? m_text : "", m_size))
         return false;
@@ -308,7 +319,6 @@ ParseTree::Parsed ParseTree::parse(const char *sql, int offset)
         // The scratch stacks are reused from one migration to the next on each thread.
         thread_local std::vector<Entry> scratch;
         thread_local std::vector<std::uint32_t> frames;
-        scratch.clear();
         frames.clear();
         auto tree = std::make_shared<ParseTree>();
         tree->m_offset = offset;

@@ -20,13 +20,27 @@ std::string head(const std::string &name, std::size_t bytes)
 // them is the expensive part.
 bool mayHoldLongIdentifier(std::string_view text)
 {
-    std::size_t run = 0;
-    for (const char c : text) {
-        if (c == '"')
+    if (text.find('"') != std::string_view::npos)
+        return true;
+    // A skip search for a run of kLong identifier bytes: any such run starting in [i, i + kLong) covers byte
+    // i + kLong - 1, so when that byte is not an identifier byte the search skips past it. Invariant: the
+    // byte before i is not an identifier byte.
+    constexpr std::size_t kLong = kMaxIdentifierBytes + 1;
+    std::size_t i = 0;
+    while (i + kLong <= text.size()) {
+        const auto probe = i + kLong - 1;
+        if (!chars::isIdentifier(text[probe])) {
+            i = probe + 1;
+            continue;
+        }
+        auto begin = probe, end = probe + 1;
+        while (begin > i && chars::isIdentifier(text[begin - 1]))
+            --begin;
+        while (end < text.size() && chars::isIdentifier(text[end]))
+            ++end;
+        if (end - begin >= kLong)
             return true;
-        run = chars::isIdentifier(c) ? run + 1 : 0;
-        if (run > kMaxIdentifierBytes)
-            return true;
+        i = end + 1;
     }
     return false;
 }
