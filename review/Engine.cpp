@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <numeric>
 
 namespace sluice::review {
 
@@ -343,10 +344,18 @@ Review lint(std::string_view sql, const Config &config, const CatalogFacts *cata
         f.start = lines.at(f.range.begin);
         f.end = lines.at(f.range.end);
     }
-    std::stable_sort(sink.findings.begin(), sink.findings.end(), [](const Finding &a, const Finding &b) {
+    // Sorted by position, then rule: indices are sorted and each finding moved once, since a Finding is
+    // several strings.
+    auto &found = sink.findings;
+    std::vector<std::uint32_t> order(found.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        const auto &a = found[x], &b = found[y];
         return a.range.begin != b.range.begin ? a.range.begin < b.range.begin : a.ruleId < b.ruleId;
     });
-    review.findings = std::move(sink.findings);
+    review.findings.reserve(found.size());
+    for (const auto i : order)
+        review.findings.push_back(std::move(found[i]));
     return review;
 }
 

@@ -91,19 +91,24 @@ void CreatedNames::insert(std::string name)
     m_table->emplace(std::move(name), m_count++);
 }
 
-bool ScriptState::isNew(const std::string &name) const
+bool ScriptState::isNew(std::string_view name) const
 {
     if (created.contains(name))
         return true;
     const auto dot = name.rfind('.');
     // "public.t" was created as "t" (or the other way round).
-    return dot != std::string::npos
-               ? created.contains(std::string_view(name).substr(dot + 1)) && name.rfind("public.", 0) == 0
+    return dot != std::string_view::npos
+               ? created.contains(name.substr(dot + 1)) && name.starts_with("public.")
                : false;
 }
 
 bool ScriptState::isNew(Node rangeVar) const
 {
+    if (const auto body = rangeVar.as("RangeVar"))
+        rangeVar = body;
+    // An unqualified name is looked up as it stands, without building "schema.name".
+    if (rangeVar["schemaname"].str().empty())
+        return isNew(rangeVar["relname"].str());
     return isNew(tree::qualifiedName(rangeVar));
 }
 

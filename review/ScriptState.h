@@ -57,7 +57,7 @@ struct ScriptState
     // Relations, types and other objects created earlier in the file ("schema.name" and bare "name").
     CreatedNames created;
 
-    [[nodiscard]] bool isNew(const std::string &qualifiedName) const;
+    [[nodiscard]] bool isNew(std::string_view qualifiedName) const;
     [[nodiscard]] bool isNew(Node rangeVar) const;
 
     // Updates the state with the statement that just passed.

@@ -4,9 +4,9 @@
 namespace sluice::review::rules {
 namespace {
 
-bool addsPrimaryKey(Node statement)
+bool addsPrimaryKey(const std::vector<pn::ConstraintSite> &constraints)
 {
-    for (const auto &c : pn::constraints(statement)) {
+    for (const auto &c : constraints) {
         if (c.type == "CONSTR_PRIMARY")
             return true;
     }
@@ -17,7 +17,7 @@ void check(RuleContext &ctx)
 {
     const auto create = ctx.statement().as("CreateStmt");
     if (!create || create["relation"]["relpersistence"].str() != "p" || create["partbound"] ||
-        create["ofTypename"] || addsPrimaryKey(ctx.statement()))
+        create["ofTypename"] || addsPrimaryKey(pn::constraints(ctx)))
         return;
     for (const Node elt : create["tableElts"]) {
         if (elt.is("TableLikeClause"))
@@ -29,7 +29,7 @@ void check(RuleContext &ctx)
     for (std::size_t i = ctx.index() + 1; i < all.size(); ++i) {
         const auto alter = all[i].tree.as("AlterTableStmt");
         if (alter && pn::tableKey(tree::qualifiedName(alter["relation"])) == table &&
-            addsPrimaryKey(all[i].tree))
+            addsPrimaryKey(ctx.memo<pn::StatementSites>().constraints(i)))
             return;
     }
     ctx.report("Table " + tree::qualifiedName(create["relation"]) +
