@@ -150,12 +150,15 @@ private:
     {
         static constexpr char hex[] = "0123456789abcdef";
         m_buffer += '"';
-        for (const char c : s) {
+        // Runs of bytes that need no escape are appended whole.
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const char c = s[i];
             const auto u = static_cast<unsigned char>(c);
-            if (u >= 0x20 && c != '"' && c != '\\') {
-                m_buffer += c;
+            if (u >= 0x20 && c != '"' && c != '\\')
                 continue;
-            }
+            m_buffer.append(s.data() + run, i - run);
+            run = i + 1;
             m_buffer += '\\';
             switch (c) {
             case '"':
@@ -185,6 +188,7 @@ private:
                 m_buffer += hex[u & 0xF];
             }
         }
+        m_buffer.append(s.data() + run, s.size() - run);
         m_buffer += '"';
     }
 
