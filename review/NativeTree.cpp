@@ -185,47 +185,42 @@ using ::List;
 using ::Node;
 #include "native_tree_nodes.inc"
 
+// {"ival": {"ival": 5}, "location": 7}, {"sval": {"sval": "x"}, ...}, or {"isnull": true, ...}.
 bool writeAConst(Sink &s, const A_Const *c)
 {
+    bool ok = true;
     if (c->isnull) {
         s.boolean(K_isnull);
     } else {
-        switch (nodeTag(&c->val)) {
+        const auto &v = c->val;
+        switch (nodeTag(&v)) {
         case T_Integer:
-            if (!s.open(K_ival) || !fields_Integer(s, &c->val.ival))
-                return false;
-            s.close();
+            ok = s.open(K_ival) && fields_Integer(s, &v.ival) && s.close();
             break;
         case T_Float:
-            if (!s.open(K_fval) || !fields_Float(s, &c->val.fval))
-                return false;
-            s.close();
+            ok = s.open(K_fval) && fields_Float(s, &v.fval) && s.close();
             break;
         case T_Boolean:
-            // {"boolval": {"boolval": true}}, but {"boolval": {}} for false.
-            if (!s.open(K_boolval))
-                return false;
-            if (c->val.boolval.boolval)
+            // {"boolval": {"boolval": true}}, but {"boolval": {}} for false: not the Boolean node's own
+            // shape.
+            ok = s.open(K_boolval);
+            if (ok && v.boolval.boolval)
                 s.boolean(K_boolval);
-            s.close();
+            ok = ok && s.close();
             break;
         case T_String:
-            if (!s.open(K_sval) || !fields_String(s, &c->val.sval))
-                return false;
-            s.close();
+            ok = s.open(K_sval) && fields_String(s, &v.sval) && s.close();
             break;
         case T_BitString:
-            if (!s.open(K_bsval) || !fields_BitString(s, &c->val.bsval))
-                return false;
-            s.close();
+            ok = s.open(K_bsval) && fields_BitString(s, &v.bsval) && s.close();
             break;
         default:
             return s.fail();
         }
     }
-    if (c->location)
+    if (ok && c->location)
         s.integer(K_location, c->location);
-    return true;
+    return ok;
 }
 } // namespace
 

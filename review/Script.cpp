@@ -167,14 +167,16 @@ namespace {
 Position advance(std::string_view text, Position p, std::size_t offset)
 {
     const auto target = std::min(offset, text.size());
-    for (std::size_t i = p.offset; i < target; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            ++p.line;
-            p.column = 1;
-        } else if (!isContinuationByte(c)) {
+    // Newlines by memchr; characters counted on the last line only.
+    std::size_t lineStart = p.offset;
+    for (auto at = text.find('\n', p.offset); at < target; at = text.find('\n', at + 1)) {
+        ++p.line;
+        p.column = 1;
+        lineStart = at + 1;
+    }
+    for (std::size_t i = lineStart; i < target; ++i) {
+        if (!isContinuationByte(static_cast<unsigned char>(text[i])))
             ++p.column;
-        }
     }
     p.offset = std::max(p.offset, target);
     return p;
