@@ -13,7 +13,7 @@ struct Policy
 };
 
 // The option that names the convention for a kind of object, and its default (PostgreSQL's own naming).
-const Policy *policyFor(const std::string &kind)
+const Policy *policyFor(std::string_view kind)
 {
     static const std::pair<std::string_view, Policy> policies[] = {
         {"schema", {"naming_schema_pattern", "^[a-z][a-z0-9_]*$"}},
@@ -34,7 +34,7 @@ const Policy *policyFor(const std::string &kind)
     return nullptr;
 }
 
-std::string escape(const std::string &text)
+std::string escape(std::string_view text)
 {
     std::string out;
     for (const char c : text) {
@@ -64,7 +64,7 @@ void check(RuleContext &ctx)
             // PostgreSQL picks the name; with an explicit convention, ask for an explicit name.
             if (configured)
                 pn::reportDefined(ctx, d,
-                                  "This " + d.kind + " on " + d.table +
+                                  "This " + std::string(d.kind) + " on " + std::string(d.table) +
                                       " has no name: PostgreSQL generates one, which need not follow the "
                                       "convention " +
                                       pattern + " (" + option + ")",
@@ -79,15 +79,15 @@ void check(RuleContext &ctx)
             regex = std::regex(expanded);
         } catch (const std::regex_error &) {
             ctx.report("The naming convention " + option + " = \"" + pattern +
-                       "\" is not a valid regular expression, so " + d.kind + " " + d.name +
-                       " cannot be checked");
+                       "\" is not a valid regular expression, so " + std::string(d.kind) + " " +
+                       std::string(d.name) + " cannot be checked");
             continue;
         }
-        if (std::regex_search(d.name, regex))
+        if (std::regex_search(d.name.begin(), d.name.end(), regex))
             continue;
         pn::reportDefined(ctx, d,
-                          "The " + d.kind + " name " + d.name + " does not follow the naming convention " +
-                              expanded + " (" + option + ")",
+                          "The " + std::string(d.kind) + " name " + std::string(d.name) +
+                              " does not follow the naming convention " + expanded + " (" + option + ")",
                           "Rename it to match " + option + ", before other migrations and code refer to it.");
     }
 }

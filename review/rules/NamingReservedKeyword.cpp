@@ -111,13 +111,13 @@ constexpr std::string_view kReserved[] = {
     "with",
 };
 
-bool isReserved(const std::string &name)
+bool isReserved(std::string_view name)
 {
     // kReserved is sorted.
-    return std::binary_search(std::begin(kReserved), std::end(kReserved), std::string_view(name));
+    return std::binary_search(std::begin(kReserved), std::end(kReserved), name);
 }
 
-bool needsQuotes(const std::string &name)
+bool needsQuotes(std::string_view name)
 {
     if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())) || name.front() == '$')
         return true;
@@ -134,12 +134,12 @@ void check(RuleContext &ctx)
             continue;
         if (isReserved(d.name)) {
             pn::reportDefined(ctx, d,
-                              "The " + d.kind + " name " + d.name +
+                              "The " + std::string(d.kind) + " name " + std::string(d.name) +
                                   " is a reserved SQL keyword: every query must write it in double quotes");
         } else if (needsQuotes(d.name)) {
             pn::reportDefined(
                 ctx, d,
-                "The " + d.kind + " name \"" + d.name +
+                "The " + std::string(d.kind) + " name \"" + std::string(d.name) +
                     "\" has upper-case letters or special characters: every query must write it "
                     "in double quotes, exactly as spelled");
         }

@@ -606,18 +606,18 @@ inline KnownIndexes knownIndexes(const RuleContext &ctx, const std::string &tabl
 
 // ---- Names a statement defines ----
 
+// Views into the parse tree and static text: a file's defined names are worked out for every statement.
 struct DefinedName
 {
-    std::string
-        kind; // "table", "column", "index", "unique index", "primary key", "unique", "foreign key", ...
-    std::string name;   // empty for an index or constraint PostgreSQL names itself
-    Node at;            // where to report when the name itself cannot be found in the text
-    bool exact = false; // `at` is the name itself (a RangeVar or ColumnDef)
-    std::string table;  // bare table name, for columns, indexes and constraints
+    std::string_view kind;  // "table", "column", "index", "unique index", "primary key", "unique", ...
+    std::string_view name;  // empty for an index or constraint PostgreSQL names itself
+    Node at;                // where to report when the name itself cannot be found in the text
+    bool exact = false;     // `at` is the name itself (a RangeVar or ColumnDef)
+    std::string_view table; // bare table name, for columns, indexes and constraints
     std::vector<std::string> columns;
 };
 
-inline std::string constraintKind(const std::string &type)
+inline std::string_view constraintKind(std::string_view type)
 {
     if (type == "CONSTR_PRIMARY")
         return "primary key";
@@ -639,29 +639,40 @@ inline std::string relname(Node rangeVar)
     return std::string(rangeVar["relname"].str());
 }
 
+inline std::string_view relnameView(Node rangeVar)
+{
+    if (const auto body = rangeVar.as("RangeVar"))
+        rangeVar = body;
+    return rangeVar["relname"].str();
+}
+
 inline std::vector<DefinedName> definedNames(Node statement, const std::vector<ColumnSite> &defs,
                                              const std::vector<ConstraintSite> &cons)
 {
     std::vector<DefinedName> out;
     auto lastName = [](Node list) {
-        const auto names = tree::strings(list);
-        return names.empty() ? std::string() : names.back();
+        std::string_view last;
+        for (const Node item : list) {
+            if (const auto s = item.as("String"))
+                last = s["sval"].str();
+        }
+        return last;
     };
     if (const auto schema = statement.as("CreateSchemaStmt")) {
-        out.push_back({"schema", std::string(schema["schemaname"].str()), {}, false, {}, {}});
+        out.push_back({"schema", schema["schemaname"].str(), {}, false, {}, {}});
     } else if (const auto create = statement.as("CreateStmt")) {
         out.push_back({"table",
-                       relname(create["relation"]),
+                       relnameView(create["relation"]),
                        create["relation"],
                        true,
-                       relname(create["relation"]),
+                       relnameView(create["relation"]),
                        {}});
     } else if (const auto index = statement.as("IndexStmt")) {
         DefinedName d{index["unique"].boolean() ? "unique index" : "index",
-                      std::string(index["idxname"].str()),
+                      index["idxname"].str(),
                       index["relation"],
                       false,
-                      relname(index["relation"]),
+                      relnameView(index["relation"]),
                       {}};
         for (const Node elem : index["indexParams"]) {
             if (const auto name = elem.as("IndexElem")["name"].str(); !name.empty())
@@ -679,52 +690,52 @@ inline std::vector<DefinedName> definedNames(Node statement, const std::vector<C
         };
         for (const auto &[type, kind] : kinds) {
             if (rename["renameType"].str() == type)
-                out.push_back({std::string(kind),
-                               std::string(rename["newname"].str()),
+                out.push_back({kind,
+                               rename["newname"].str(),
                                rename["relation"],
                                false,
-                               relname(rename["relation"]),
+                               relnameView(rename["relation"]),
                                {}});
         }
     } else if (const auto view = statement.as("ViewStmt")) {
-        out.push_back({"view", relname(view["view"]), view["view"], true, {}, {}});
+        out.push_back({"view", relnameView(view["view"]), view["view"], true, {}, {}});
     } else if (const auto ctas = statement.as("CreateTableAsStmt")) {
         auto into = ctas["into"];
         if (const auto body = into.as("IntoClause"))
             into = body;
         out.push_back({ctas["objtype"].str() == "OBJECT_MATVIEW" ? "materialized view" : "table",
-                       relname(into["rel"]),
+                       relnameView(into["rel"]),
                        into["rel"],
                        true,
-                       relname(into["rel"]),
+                       relnameView(into["rel"]),
                        {}});
     } else if (const auto seq = statement.as("CreateSeqStmt")) {
-        out.push_back({"sequence", relname(seq["sequence"]), seq["sequence"], true, {}, {}});
+        out.push_back({"sequence", relnameView(seq["sequence"]), seq["sequence"], true, {}, {}});
     } else if (const auto enumType = statement.as("CreateEnumStmt")) {
         out.push_back({"type", lastName(enumType["typeName"]), {}, false, {}, {}});
     } else if (const auto domain = statement.as("CreateDomainStmt")) {
         out.push_back({"domain", lastName(domain["domainname"]), {}, false, {}, {}});
     } else if (const auto composite = statement.as("CompositeTypeStmt")) {
-        out.push_back({"type", relname(composite["typevar"]), composite["typevar"], true, {}, {}});
+        out.push_back({"type", relnameView(composite["typevar"]), composite["typevar"], true, {}, {}});
     } else if (const auto function = statement.as("CreateFunctionStmt")) {
         out.push_back({"function", lastName(function["funcname"]), {}, false, {}, {}});
     } else if (const auto trigger = statement.as("CreateTrigStmt")) {
         out.push_back({"trigger",
-                       std::string(trigger["trigname"].str()),
+                       trigger["trigname"].str(),
                        trigger["relation"],
                        false,
-                       relname(trigger["relation"]),
+                       relnameView(trigger["relation"]),
                        {}});
     }
     for (const auto &c : defs)
-        out.push_back({"column", std::string(c.def["colname"].str()), c.def, true, relname(c.relation), {}});
+        out.push_back({"column", c.def["colname"].str(), c.def, true, relnameView(c.relation), {}});
     for (const auto &c : cons) {
         const auto kind = constraintKind(c.type);
         if (kind.empty())
             continue;
         auto columns = constraintColumns(c);
-        out.push_back({kind, std::string(c.con["conname"].str()), c.at, false, relname(c.relation),
-                       std::move(columns)});
+        out.push_back(
+            {kind, c.con["conname"].str(), c.at, false, relnameView(c.relation), std::move(columns)});
     }
     return out;
 }
