@@ -177,8 +177,7 @@ std::string_view RuleContext::text() const
 {
     if (m_index >= m_all.size())
         return {};
-    const auto &range = m_all[m_index].range;
-    return m_sql.substr(range.begin, range.end - range.begin);
+    return m_all[m_index].range.in(m_sql);
 }
 
 void RuleContext::report(std::string message, Node at, std::string help, std::optional<Severity> severity)

@@ -67,7 +67,7 @@ public:
                 const auto kind = statement.tree.kind();
                 if (needsNoUndo(kind, statement.tree.body()))
                     continue;
-                m_text = m_sql.substr(statement.range.begin, statement.range.end - statement.range.begin);
+                m_text = statement.range.in(m_sql);
                 dispatch(kind, statement.tree.body());
             }
             for (auto it = m_pieces.rbegin(); it != m_pieces.rend(); ++it)
@@ -1043,7 +1043,8 @@ std::string migrationWithBackups(const Script &script, std::string_view sql, con
     for (std::size_t i = 0; i < script.statements.size(); ++i) {
         const auto &s = script.statements[i];
         out += plan.backupBefore(i + 1);
-        out += std::string(sql.substr(s.range.begin, s.range.end - s.range.begin)) + ";\n";
+        out += s.range.in(sql);
+        out += ";\n";
     }
     return out;
 }

@@ -24,6 +24,9 @@ struct ByteRange
 {
     std::size_t begin = 0;
     std::size_t end = 0;
+
+    // The bytes of text this range covers (a statement's SQL, a finding's range).
+    [[nodiscard]] std::string_view in(std::string_view text) const { return text.substr(begin, end - begin); }
 };
 
 struct SyntaxError

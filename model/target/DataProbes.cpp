@@ -49,77 +49,62 @@ public:
         return i;
     }
 
-    // The first '(' at or after from, outside quotes, before end.
-    [[nodiscard]] std::optional<std::size_t> openParen(std::size_t from, std::size_t end) const
+    // The first i in [from, end), outside quotes and comments, for which at(i, depth) holds, where depth is
+    // the parenthesis depth after byte i.
+    template <class F>
+    [[nodiscard]] std::optional<std::size_t> findUnquoted(std::size_t from, std::size_t end, F &&at) const
     {
+        int depth = 0;
         for (auto i = from; i < end; ++i) {
             if (const auto past = skipQuoted(i); past != i) {
                 i = past - 1;
                 continue;
             }
             if (m_sql[i] == '(')
+                ++depth;
+            else if (m_sql[i] == ')')
+                --depth;
+            if (at(i, depth))
                 return i;
         }
         return std::nullopt;
     }
 
+    // The first '(' at or after from, outside quotes, before end.
+    [[nodiscard]] std::optional<std::size_t> openParen(std::size_t from, std::size_t end) const
+    {
+        return findUnquoted(from, end, [&](std::size_t i, int) { return m_sql[i] == '('; });
+    }
+
     // The ')' matching the '(' at open.
     [[nodiscard]] std::optional<std::size_t> closeParen(std::size_t open) const
     {
-        int depth = 0;
-        for (auto i = open; i < m_sql.size(); ++i) {
-            if (const auto past = skipQuoted(i); past != i) {
-                i = past - 1;
-                continue;
-            }
-            if (m_sql[i] == '(')
-                ++depth;
-            else if (m_sql[i] == ')' && --depth == 0)
-                return i;
-        }
-        return std::nullopt;
+        return findUnquoted(open, m_sql.size(),
+                            [&](std::size_t i, int depth) { return m_sql[i] == ')' && depth == 0; });
     }
 
     // The offset of keyword (lower-case) as a whole word at parenthesis depth 0 in [from, end).
     [[nodiscard]] std::optional<std::size_t> keyword(std::string_view word, std::size_t from,
                                                      std::size_t end) const
     {
-        int depth = 0;
-        for (auto i = from; i < end; ++i) {
-            if (const auto past = skipQuoted(i); past != i) {
-                i = past - 1;
-                continue;
-            }
-            if (m_sql[i] == '(')
-                ++depth;
-            else if (m_sql[i] == ')')
-                --depth;
-            else if (depth == 0 && i + word.size() <= end && wordAt(i, word))
-                return i;
-        }
-        return std::nullopt;
+        return findUnquoted(from, end, [&](std::size_t i, int depth) {
+            return m_sql[i] != '(' && m_sql[i] != ')' && depth == 0 && i + word.size() <= end &&
+                   wordAt(i, word);
+        });
     }
 
     // The text inside the parentheses at open, split at its top-level commas.
     [[nodiscard]] std::vector<std::string> listAt(std::size_t open, std::size_t close) const
     {
         std::vector<std::string> items;
-        int depth = 0;
         auto start = open + 1;
-        for (auto i = open + 1; i < close; ++i) {
-            if (const auto past = skipQuoted(i); past != i) {
-                i = past - 1;
-                continue;
-            }
-            if (m_sql[i] == '(')
-                ++depth;
-            else if (m_sql[i] == ')')
-                --depth;
-            else if (m_sql[i] == ',' && depth == 0) {
+        (void)findUnquoted(open + 1, close, [&](std::size_t i, int depth) {
+            if (m_sql[i] == ',' && depth == 0) {
                 items.push_back(trimmed(start, i));
                 start = i + 1;
             }
-        }
+            return false;
+        });
         items.push_back(trimmed(start, close));
         return items;
     }

@@ -89,9 +89,8 @@ Result<DmlEstimates> estimateDmlRows(const QString &conninfo, const QByteArray &
             const auto &statement = script.statements[i];
             if (!statement.parses || !isEstimated(statement))
                 continue;
-            const auto text = sql.mid(qsizetype(statement.range.begin),
-                                      qsizetype(statement.range.end - statement.range.begin))
-                                  .toStdString();
+            const std::string text(
+                statement.range.in(std::string_view(sql.constData(), std::size_t(sql.size()))));
             const auto select = asSelect(statement, text);
             try {
                 pqxx::subtransaction step(tx, "sluice_explain");

@@ -25,7 +25,7 @@ std::string runMigration(pqxx::dbtransaction &tx, const review::Script &script, 
         const auto &s = script.statements[i];
         if (s.isTransactionControl)
             continue;
-        const auto text = sql.substr(s.range.begin, s.range.end - s.range.begin);
+        const auto text = s.range.in(sql);
         try {
             if (plan) {
                 if (const auto backup = plan->backupBefore(i + 1); !backup.empty())

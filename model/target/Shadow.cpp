@@ -293,6 +293,20 @@ Result<ShadowRun> Shadow::dryRun(const review::Script &script, const QByteArray 
             }
         };
         bool failed = false;
+        // Runs one statement in a subtransaction; a failure is the trace's, and stops the run.
+        const auto runStep = [&](const std::string &statementSql, review::StatementTrace &trace) {
+            try {
+                pqxx::subtransaction step(tx, "sluice_statement");
+                step.exec(statementSql);
+                step.commit();
+                return true;
+            } catch (const pqxx::sql_error &e) {
+                trace.source = review::StatementTrace::Source::Failed;
+                trace.error = pg::errorFrom(e).message.toStdString();
+                failed = true;
+                return false;
+            }
+        };
         for (std::size_t i = 0; i < script.statements.size(); ++i) {
             const auto &statement = script.statements[i];
             auto &trace = run.traces[i];
@@ -300,9 +314,8 @@ Result<ShadowRun> Shadow::dryRun(const review::Script &script, const QByteArray 
                 trace.source = review::StatementTrace::Source::NotRun;
                 continue;
             }
-            const auto text = sql.mid(qsizetype(statement.range.begin),
-                                      qsizetype(statement.range.end - statement.range.begin))
-                                  .toStdString();
+            const std::string text(
+                statement.range.in(std::string_view(sql.constData(), std::size_t(sql.size()))));
             if (statement.isTransactionControl || !statement.canRunInTransaction) {
                 trace.source = review::StatementTrace::Source::Static;
                 // Its locks differ outside a transaction, so they are not traced; but what a CONCURRENTLY
@@ -310,16 +323,8 @@ Result<ShadowRun> Shadow::dryRun(const review::Script &script, const QByteArray 
                 // rollback's round trip need it.
                 if (const auto plain = review::withoutConcurrently(text);
                     !statement.isTransactionControl && plain != text) {
-                    try {
-                        pqxx::subtransaction step(tx, "sluice_statement");
-                        step.exec(plain);
-                        step.commit();
-                    } catch (const pqxx::sql_error &e) {
-                        trace.source = review::StatementTrace::Source::Failed;
-                        trace.error = pg::errorFrom(e).message.toStdString();
-                        failed = true;
+                    if (!runStep(plain, trace))
                         continue;
-                    }
                     rebaseline(&trace);
                 }
                 continue;
@@ -328,16 +333,8 @@ Result<ShadowRun> Shadow::dryRun(const review::Script &script, const QByteArray 
                 hooks.beforeStatement(tx, i);
                 rebaseline(nullptr);
             }
-            try {
-                pqxx::subtransaction step(tx, "sluice_statement");
-                step.exec(text);
-                step.commit();
-            } catch (const pqxx::sql_error &e) {
-                trace.source = review::StatementTrace::Source::Failed;
-                trace.error = pg::errorFrom(e).message.toStdString();
-                failed = true;
+            if (!runStep(text, trace))
                 continue;
-            }
             trace.source = review::StatementTrace::Source::Shadow;
 
             for (const auto &lock : readLocks(tx)) {

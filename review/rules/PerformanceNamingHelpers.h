@@ -632,18 +632,16 @@ inline std::string_view constraintKind(std::string_view type)
     return {};
 }
 
-inline std::string relname(Node rangeVar)
-{
-    if (const auto body = rangeVar.as("RangeVar"))
-        rangeVar = body;
-    return std::string(rangeVar["relname"].str());
-}
-
 inline std::string_view relnameView(Node rangeVar)
 {
     if (const auto body = rangeVar.as("RangeVar"))
         rangeVar = body;
     return rangeVar["relname"].str();
+}
+
+inline std::string relname(Node rangeVar)
+{
+    return std::string(relnameView(rangeVar));
 }
 
 inline std::vector<DefinedName> definedNames(Node statement, const std::vector<ColumnSite> &defs,
