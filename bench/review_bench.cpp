@@ -1,10 +1,14 @@
-// Review throughput and latency against libpg_query's own JSON parse, on the same input, in one run.
+// Review throughput and latency against libpg_query's own JSON parse, on the same input, in one run; and the
+// parts of a review's cost: libpg_query's raw parse (the floor under any engine built on it) and Sluice's
+// parse tree built from it.
 //
 //   review_bench CORPUS_DIR [google-benchmark flags]
 //
 // corpus: the files written by gen_corpus.py; typical.sql is the 50-statement migration for latency.
 
+#include "raw_parse.h"
 #include "review/Engine.h"
+#include "review/ParseTree.h"
 
 #include <benchmark/benchmark.h>
 #include <filesystem>
@@ -39,7 +43,7 @@ void lintCorpus(benchmark::State &state)
 }
 
 // As `sluicectl lint` runs: one migration per task, on every core.
-void lintCorpusAllCores(benchmark::State &state)
+template <class Task> void corpusOnEveryCore(benchmark::State &state, Task task)
 {
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     for (auto _ : state) {
@@ -48,7 +52,7 @@ void lintCorpusAllCores(benchmark::State &state)
         for (unsigned t = 0; t < threads; ++t) {
             pool.emplace_back([&] {
                 for (std::size_t i = next++; i < g_corpus.size(); i = next++)
-                    benchmark::DoNotOptimize(sluice::review::lint(g_corpus[i]).findings.size());
+                    task(g_corpus[i]);
             });
         }
         for (auto &t : pool)
@@ -56,6 +60,38 @@ void lintCorpusAllCores(benchmark::State &state)
     }
     state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
     state.counters["threads"] = threads;
+}
+
+void lintCorpusAllCores(benchmark::State &state)
+{
+    corpusOnEveryCore(state, [](const std::string &sql) {
+        benchmark::DoNotOptimize(sluice::review::lint(sql).findings.size());
+    });
+}
+
+void rawParseCorpus(benchmark::State &state)
+{
+    for (auto _ : state) {
+        for (const auto &sql : g_corpus)
+            benchmark::DoNotOptimize(bench_raw_parse(sql.c_str()));
+    }
+    state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
+}
+
+void rawParseCorpusAllCores(benchmark::State &state)
+{
+    corpusOnEveryCore(state,
+                      [](const std::string &sql) { benchmark::DoNotOptimize(bench_raw_parse(sql.c_str())); });
+}
+
+// The raw parse and Sluice's tree built from it: what the rules start from.
+void treeCorpus(benchmark::State &state)
+{
+    for (auto _ : state) {
+        for (const auto &sql : g_corpus)
+            benchmark::DoNotOptimize(sluice::review::ParseTree::parse(sql.c_str()).tree);
+    }
+    state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
 }
 
 void parseCorpusJson(benchmark::State &state)
@@ -118,6 +154,15 @@ int main(int argc, char **argv)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
     benchmark::RegisterBenchmark("pg_query_parse_json/corpus", parseCorpusJson)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("pg_query_raw_parse/corpus/1-thread", rawParseCorpus)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("pg_query_raw_parse/corpus/all-cores", rawParseCorpusAllCores)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("sluice_parse_tree/corpus/1-thread", treeCorpus)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
     benchmark::RegisterBenchmark("sluice_lint/typical-50", lintTypical)->Unit(benchmark::kMicrosecond);

@@ -28,6 +28,8 @@ if [ ! -x "$out/squawk/node_modules/.bin/squawk" ]; then
     npm install --no-save --silent --prefix "$out/squawk" squawk-cli >/dev/null
 fi
 squawk=$out/squawk/node_modules/.bin/squawk
+# The native binary the npm package's node launcher runs, for its CPU time (it lints on every core).
+squawk_bin=$(find "$out/squawk/node_modules/@squawk-cli" -path '*/bin/squawk' -type f | head -n 1)
 
 # Wall-clock seconds of a command, best of 3.
 best_of_3() {
@@ -45,15 +47,26 @@ print(best)' "$@"
 echo "corpus: ${#files[@]} migrations, $bytes bytes"
 squawk_s=$(best_of_3 "$squawk" --reporter json "${files[@]}")
 ctl_s=$(best_of_3 build/release/app/sluicectl lint --format json "${files[@]}")
+# CPU seconds (user + system) of one run of squawk's native binary and of sluicectl.
+cpu_of() {
+    python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(r.ru_utime + r.ru_stime)' "$@"
+}
+squawk_cpu=$(cpu_of "$squawk_bin" --reporter json "${files[@]}")
+ctl_cpu=$(cpu_of build/release/app/sluicectl lint --format json "${files[@]}")
 # Nine repetitions of each library benchmark, in random order, and their medians: on a shared machine the
 # speed of a core changes from one minute to the next, and interleaving lets both sides of a ratio see it.
 build/release/bench/review_bench "$corpus" --benchmark_format=json --benchmark_min_time=0.5 \
     --benchmark_repetitions=9 --benchmark_enable_random_interleaving=true \
     --benchmark_report_aggregates_only=true >"$out/review_bench.json"
-python3 - "$out/review_bench.json" "$bytes" "$squawk_s" "$ctl_s" "$squawk" <<'PY'
+python3 - "$out/review_bench.json" "$bytes" "$squawk_s" "$ctl_s" "$squawk" "$squawk_cpu" "$ctl_cpu" <<'PY'
 import json, subprocess, sys
 data = json.load(open(sys.argv[1]))
 bytes_ = int(sys.argv[2]); squawk_s = float(sys.argv[3]); ctl_s = float(sys.argv[4])
+squawk_cpu = float(sys.argv[6]); ctl_cpu = float(sys.argv[7])
 b = {x["run_name"]: x for x in data["benchmarks"] if x.get("aggregate_name") == "median"}
 def secs(name):
     x = b.get(name) or b[name + "/real_time"]; unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9}[x["time_unit"]]
@@ -62,6 +75,8 @@ mb = bytes_ / 1048576
 lint1 = secs("sluice_lint/corpus/1-thread"); lintn = secs("sluice_lint/corpus/all-cores")
 parse = secs("pg_query_parse_json/corpus")
 typ = secs("sluice_lint/typical-50"); typp = secs("pg_query_parse_json/typical-50")
+raw1 = secs("pg_query_raw_parse/corpus/1-thread"); rawn = secs("pg_query_raw_parse/corpus/all-cores")
+tree1 = secs("sluice_parse_tree/corpus/1-thread")
 version = subprocess.run([sys.argv[5], "--version"], capture_output=True, text=True).stdout.strip()
 rows = [
     ("squawk-cli (%s), json reporter, whole corpus" % version, squawk_s, mb / squawk_s),
@@ -69,6 +84,9 @@ rows = [
     ("Sluice engine, every core (library)", lintn, mb / lintn),
     ("Sluice engine, one thread (library)", lint1, mb / lint1),
     ("libpg_query pg_query_parse (JSON), one thread", parse, mb / parse),
+    ("libpg_query raw parse (no JSON), one thread", raw1, mb / raw1),
+    ("libpg_query raw parse (no JSON), every core", rawn, mb / rawn),
+    ("Sluice parse tree (raw parse + tree), one thread", tree1, mb / tree1),
 ]
 print("| what | time | throughput |")
 print("|---|---|---|")
@@ -78,5 +96,10 @@ print()
 print("typical 50-statement migration: Sluice lint %.0f µs, libpg_query JSON parse %.0f µs" % (typ * 1e6, typp * 1e6))
 print("sluicectl lint vs squawk: %.1fx the throughput" % (squawk_s / ctl_s))
 print("Sluice engine (every core) vs squawk: %.1fx" % (squawk_s / lintn))
+print("CPU seconds, whole corpus: squawk's binary %.2f s, sluicectl lint %.2f s" % (squawk_cpu, ctl_cpu))
+print("one thread: raw parse %.0f%%, tree %.0f%%, rules and analysis %.0f%% of the engine"
+      % (100 * raw1 / lint1, 100 * (tree1 - raw1) / lint1, 100 * (lint1 - tree1) / lint1))
+print("20x squawk leaves %.3f s of wall clock; libpg_query's raw parse alone takes %.3f s of it on every core"
+      % (squawk_s / 20, rawn))
 print("Sluice engine, one thread, vs libpg_query JSON parse: %.2fx the parse time" % (lint1 / parse))
 PY

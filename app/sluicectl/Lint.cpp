@@ -3,8 +3,11 @@
 #include <QFile>
 #include <QTextStream>
 #include <atomic>
+#include <bit>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -15,12 +18,33 @@ namespace sluice::cli {
 
 namespace {
 
+struct Counts
+{
+    std::int64_t errors = 0, warnings = 0, infos = 0;
+    void add(const review::Finding &f)
+    {
+        (f.severity == review::Severity::Error     ? errors
+         : f.severity == review::Severity::Warning ? warnings
+                                                   : infos)++;
+    }
+    Counts &operator+=(const Counts &other)
+    {
+        errors += other.errors;
+        warnings += other.warnings;
+        infos += other.infos;
+        return *this;
+    }
+};
+
 struct LintedFile
 {
     QString path;
     QByteArray sql;
     QString readError;
     review::Review review;
+    // The file's part of the output, written on the core that reviewed it, and its findings by severity.
+    std::string output;
+    Counts counts;
 };
 
 QString qs(std::string_view s)
@@ -36,11 +60,18 @@ QString docsBase()
 
 // Writes JSON as it goes, byte for byte as QJsonDocument::toJson(Indented) would (four-space indent,
 // `"key": value`, strings escaped as Qt escapes them), without building the document first: the callers give
-// object members in Qt's order, sorted by key. Flushes to stdout in large blocks.
+// object members in Qt's order, sorted by key. Flushes to stdout in large blocks; or, made with a depth,
+// keeps a part of a document (an element of an array that deep) to be given to element() of the stream of the
+// whole.
 class JsonStream
 {
 public:
     JsonStream() { m_buffer.reserve(kFlushAt + 4096); }
+    explicit JsonStream(std::size_t depth) : m_empty(depth, false), m_part(true)
+    {
+        if (depth > 0)
+            m_empty.back() = true;
+    }
     ~JsonStream() { flush(); }
     JsonStream(const JsonStream &) = delete;
     JsonStream &operator=(const JsonStream &) = delete;
@@ -82,6 +113,16 @@ public:
         key(k);
         value(v);
     }
+    // An array element written by a part stream of this depth.
+    void element(std::string_view part)
+    {
+        if (!m_empty.back())
+            m_buffer += ",\n";
+        m_empty.back() = false;
+        m_buffer += part;
+    }
+    // A part stream's text.
+    [[nodiscard]] std::string take() { return std::move(m_buffer); }
     // After the document: Qt ends it with a newline.
     void end()
     {
@@ -99,6 +140,8 @@ private:
 
     void flush()
     {
+        if (m_part)
+            return;
         std::fwrite(m_buffer.data(), 1, m_buffer.size(), stdout);
         m_buffer.clear();
     }
@@ -135,30 +178,56 @@ private:
     }
     void string(std::string_view s)
     {
+        const auto mark = m_buffer.size();
+        if (escaped(s, false))
+            return;
         // Qt decodes the UTF-8 first, replacing invalid sequences with U+FFFD: do the same, off the fast
         // path.
-        for (const char c : s) {
-            if (static_cast<unsigned char>(c) >= 0x80) {
-                const auto normalized = QString::fromUtf8(s.data(), qsizetype(s.size())).toUtf8();
-                escaped(std::string_view(normalized.constData(), std::size_t(normalized.size())));
-                return;
-            }
-        }
-        escaped(s);
+        m_buffer.resize(mark);
+        const auto normalized = QString::fromUtf8(s.data(), qsizetype(s.size())).toUtf8();
+        escaped(std::string_view(normalized.constData(), std::size_t(normalized.size())), true);
     }
-    void escaped(std::string_view s)
+    // The number of leading bytes of [p, p + n) that JSON takes as they are: printable ASCII other than '"'
+    // and '\\', and bytes from 0x80 too if `high`. Eight bytes at a time: most of the output is rule help,
+    // long runs without a byte to escape.
+    static std::size_t plainRun(const char *p, std::size_t n, bool high)
+    {
+        constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+        // The lowest byte of the lowest set bit is exact in each test (borrows only run upwards).
+        const auto zeroByte = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+        std::size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            auto stop =
+                zeroByte(w ^ (ones * '"')) | zeroByte(w ^ (ones * '\\')) | ((w - ones * 0x20) & ~w & highs);
+            if (!high)
+                stop |= w & highs;
+            if (stop)
+                return i + std::size_t(std::countr_zero(stop) / 8);
+        }
+        for (; i < n; ++i) {
+            const auto u = static_cast<unsigned char>(p[i]);
+            if (u < 0x20 || u == '"' || u == '\\' || (!high && u >= 0x80))
+                return i;
+        }
+        return n;
+    }
+    // Appends s quoted and escaped as Qt escapes it; false, part written, at a byte from 0x80 unless `high`.
+    bool escaped(std::string_view s, bool high)
     {
         static constexpr char hex[] = "0123456789abcdef";
         m_buffer += '"';
-        // Runs of bytes that need no escape are appended whole.
-        std::size_t run = 0;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            const char c = s[i];
+        for (std::size_t i = 0;;) {
+            const auto run = plainRun(s.data() + i, s.size() - i, high);
+            m_buffer.append(s.data() + i, run);
+            i += run;
+            if (i == s.size())
+                break;
+            const char c = s[i++];
             const auto u = static_cast<unsigned char>(c);
-            if (u >= 0x20 && c != '"' && c != '\\')
-                continue;
-            m_buffer.append(s.data() + run, i - run);
-            run = i + 1;
+            if (u >= 0x80)
+                return false;
             m_buffer += '\\';
             switch (c) {
             case '"':
@@ -188,30 +257,20 @@ private:
                 m_buffer += hex[u & 0xF];
             }
         }
-        m_buffer.append(s.data() + run, s.size() - run);
         m_buffer += '"';
+        return true;
     }
 
     std::string m_buffer;
     std::vector<bool> m_empty; // per open container: nothing written in it yet
     bool m_afterKey = false;
+    bool m_part = false;
 };
 
 std::string_view severityText(review::Severity s)
 {
     return review::severityName(s);
 }
-
-struct Counts
-{
-    std::int64_t errors = 0, warnings = 0, infos = 0;
-    void add(const review::Finding &f)
-    {
-        (f.severity == review::Severity::Error     ? errors
-         : f.severity == review::Severity::Warning ? warnings
-                                                   : infos)++;
-    }
-};
 
 // The line of sql where a finding starts, without its newline.
 QByteArray lineText(const QByteArray &sql, const review::Finding &f)
@@ -225,7 +284,7 @@ QByteArray lineText(const QByteArray &sql, const review::Finding &f)
     return sql.mid(start, end - start);
 }
 
-void printText(QTextStream &out, const LintedFile &file, Counts &counts)
+void printText(QTextStream &out, const LintedFile &file)
 {
     for (const auto &f : file.review.findings) {
         const auto severity = qs(review::severityName(f.severity));
@@ -240,27 +299,25 @@ void printText(QTextStream &out, const LintedFile &file, Counts &counts)
             << QString(from - 1, QLatin1Char(' ')) << QString(std::max(1, to - from), QLatin1Char('^'))
             << '\n';
         out << "  " << QString(gutter.size(), QLatin1Char(' ')) << " = help: " << qs(f.help) << "\n\n";
-        counts.add(f);
     }
 }
 
-void printTextSummary(QTextStream &out, const Counts &counts, qsizetype files)
+QString textSummary(const Counts &counts, qsizetype files)
 {
-    out << QStringLiteral("%1 error(s), %2 warning(s), %3 info in %4 file(s)\n")
-               .arg(counts.errors)
-               .arg(counts.warnings)
-               .arg(counts.infos)
-               .arg(files);
+    return QStringLiteral("%1 error(s), %2 warning(s), %3 info in %4 file(s)\n")
+        .arg(counts.errors)
+        .arg(counts.warnings)
+        .arg(counts.infos)
+        .arg(files);
 }
 
 // The shape of docs/lint-json.md; a finding as model::findingToJson writes it.
-void printJsonFile(JsonStream &json, const LintedFile &file, Counts &counts)
+void printJsonFile(JsonStream &json, const LintedFile &file)
 {
     json.beginObject();
     json.key("findings");
     json.beginArray();
     for (const auto &f : file.review.findings) {
-        counts.add(f);
         json.beginObject();
         json.member("byte_end", std::int64_t(f.range.end));
         json.member("byte_start", std::int64_t(f.range.begin));
@@ -274,7 +331,6 @@ void printJsonFile(JsonStream &json, const LintedFile &file, Counts &counts)
         json.member("severity", severityText(f.severity));
         json.member("statement", std::int64_t(f.statementIndex) + 1);
         json.endObject();
-        json.flushIfFull();
     }
     json.endArray();
     const auto max = file.review.maxSeverity();
@@ -458,11 +514,13 @@ template <class Task> void onEveryCore(std::size_t count, Task &&task)
         t.join();
 }
 
-// Reviews the files on every core, one file per task, and hands each to `done` in the order given as soon as
-// it and the ones before it are reviewed, so that output streams while later files are reviewed. Unless
-// `keepAll`, a file's text and review are released once handed over.
-template <class Done>
-void lintFiles(std::vector<LintedFile> &files, const LintOptions &options, bool keepAll, Done &&done)
+// Reviews the files on every core, one file per task. `format` writes a file's output on the core that
+// reviewed it, which then releases the file's text and review unless `keepAll`; `done` is given each file in
+// the order given as soon as it and the ones before it are ready, so that output streams while later files
+// are reviewed.
+template <class Format, class Done>
+void lintFiles(std::vector<LintedFile> &files, const LintOptions &options, bool keepAll, Format &&format,
+               Done &&done)
 {
     const auto count = files.size();
     std::vector<char> reviewed(count, 0);
@@ -473,6 +531,13 @@ void lintFiles(std::vector<LintedFile> &files, const LintOptions &options, bool 
             auto &file = files[i];
             file.review = review::lint(std::string_view(file.sql.constData(), std::size_t(file.sql.size())),
                                        options.config);
+            for (const auto &f : file.review.findings)
+                file.counts.add(f);
+            format(file);
+            if (!keepAll) {
+                file.review = {};
+                file.sql = {};
+            }
             {
                 const std::lock_guard lock(mutex);
                 reviewed[i] = 1;
@@ -486,12 +551,14 @@ void lintFiles(std::vector<LintedFile> &files, const LintOptions &options, bool 
             ready.wait(lock, [&] { return reviewed[i] != 0; });
         }
         done(files[i]);
-        if (!keepAll) {
-            files[i].review = {};
-            files[i].sql = {};
-        }
+        std::string().swap(files[i].output);
     }
     workers.join();
+}
+
+void write(std::string_view bytes)
+{
+    std::fwrite(bytes.data(), 1, bytes.size(), stdout);
 }
 
 } // namespace
@@ -525,37 +592,52 @@ int runLint(const LintOptions &options)
         }
     }
 
-    bool error = false;
-    auto check = [&error](const LintedFile &file) {
-        for (const auto &f : file.review.findings)
-            error |= f.severity == review::Severity::Error;
-    };
     Counts counts;
+    auto add = [&counts](const LintedFile &file) { counts += file.counts; };
     if (options.format == QLatin1String("json")) {
         JsonStream json;
         json.beginObject();
         json.member("engine", review::engineVersion());
         json.key("files");
         json.beginArray();
-        lintFiles(files, options, false, [&](const LintedFile &file) {
-            printJsonFile(json, file, counts);
-            json.flushIfFull();
-            check(file);
-        });
+        lintFiles(
+            files, options, false,
+            [](LintedFile &file) {
+                // A file is an element of the "files" array, two levels down.
+                JsonStream part(2);
+                printJsonFile(part, file);
+                file.output = part.take();
+            },
+            [&](const LintedFile &file) {
+                json.element(file.output);
+                json.flushIfFull();
+                add(file);
+            });
         printJsonSummary(json, counts, qsizetype(files.size()));
     } else if (options.format == QLatin1String("sarif")) {
-        lintFiles(files, options, true, check);
+        lintFiles(
+            files, options, true, [](LintedFile &) {}, add);
         printSarif(files, options.ruleDocsDir);
     } else {
-        QTextStream out(stdout);
-        lintFiles(files, options, false, [&](const LintedFile &file) {
-            printText(out, file, counts);
-            check(file);
-        });
-        printTextSummary(out, counts, qsizetype(files.size()));
-        out.flush();
+        lintFiles(
+            files, options, false,
+            [](LintedFile &file) {
+                QByteArray bytes;
+                {
+                    QTextStream out(&bytes);
+                    printText(out, file);
+                }
+                file.output.assign(bytes.constData(), std::size_t(bytes.size()));
+            },
+            [&](const LintedFile &file) {
+                write(file.output);
+                add(file);
+            });
+        const auto summary = textSummary(counts, qsizetype(files.size())).toUtf8();
+        write(std::string_view(summary.constData(), std::size_t(summary.size())));
     }
-    return error ? 1 : 0;
+    std::fflush(stdout);
+    return counts.errors > 0 ? 1 : 0;
 }
 
 } // namespace sluice::cli
