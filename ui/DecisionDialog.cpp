@@ -39,11 +39,10 @@ DecisionDialog::DecisionDialog(Kind kind, qint64 changeId, const QString &title,
     m_comment->setMinimumHeight(80);
     layout->addWidget(m_comment);
     if (approve && !errorFindings.isEmpty()) {
-        auto *heading =
-            new QLabel(tr("<b>The review found %n error(s).</b> Approving means going ahead anyway: "
-                          "write why for each one. Your reasons are recorded in the audit log.",
-                          nullptr, int(errorFindings.size())),
-                       this);
+        auto *heading = new QLabel(tr("<b>%n error finding(s).</b> Approving means going ahead anyway: "
+                                      "write why for each one. Your reasons are recorded in the audit log.",
+                                      nullptr, int(errorFindings.size())),
+                                   this);
         heading->setWordWrap(true);
         layout->addWidget(heading);
         auto *form = new QFormLayout;

@@ -36,7 +36,8 @@ public:
     [[nodiscard]] Result<QList<Target>> targets();
 
     // DBAs. approve returns the change's status afterwards ('approved', or 'review' while a quorum is short).
-    // Each error-severity finding of the stored review needs an override with a reason.
+    // Each error-severity finding of the stored review, and of the newest stored analysis, needs an override
+    // with a reason.
     [[nodiscard]] Result<QString> approve(ChangeId id, const QString &sha256, const QString &comment,
                                           const QList<FindingOverride> &overrides = {});
     [[nodiscard]] Result<void> reject(ChangeId id, const QString &comment);

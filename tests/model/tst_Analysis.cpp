@@ -5,6 +5,7 @@
 #include "TestDatabase.h"
 #include "queue/QueueClient.h"
 #include "services/AnalysisWorker.h"
+#include "services/ReviewWorker.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -254,6 +255,60 @@ private slots:
         // Only the service may store one.
         model::PendingAnalysis forged{0, *id, 1, change->summary.sha256, {}, QStringLiteral("shop"), {}};
         QVERIFY(!(*dba)->storeAnalysis(forged, QStringLiteral("x"), QStringLiteral("low"), {}).ok());
+    }
+
+    // An error the analysis finds on the target (here a data probe: the column has NULLs) is enforced by the
+    // queue database like the review's errors: no approval without a written reason for it.
+    void anErrorFoundOnTheTargetNeedsAnOverrideToApprove()
+    {
+        auto agent = model::QueueClient::connect(m_db->conninfo(Login::Agent));
+        QVERIFY(agent.ok());
+        const auto id = (*agent)->submit({QStringLiteral("shop"),
+                                          QStringLiteral("nickname required"),
+                                          QStringLiteral("profiles"),
+                                          {},
+                                          "alter table customers alter column nickname set not null;"});
+        QVERIFY(id.ok());
+        auto service = model::QueueClient::connect(m_db->conninfo(Login::Service));
+        QVERIFY(service.ok());
+        QVERIFY(model::ReviewWorker(**service).reviewPending().ok());
+
+        auto dba = model::QueueClient::connect(m_db->conninfo(Login::Dba));
+        const auto sha = (*dba)->change(*id)->summary.sha256;
+        // The review's own error findings, overridden; the analysis's are unknown until it is stored.
+        QList<model::FindingOverride> overrides;
+        for (const auto &review : (*dba)->change(*id)->reviews) {
+            for (const auto &f : review.findings) {
+                const auto o = f.toObject();
+                if (o.value(QLatin1String("severity")).toString() == QLatin1String("error"))
+                    overrides.append({o.value(QLatin1String("rule")).toString(),
+                                      o.value(QLatin1String("line")).toInt(), QStringLiteral("small table")});
+            }
+        }
+
+        model::AnalysisWorker worker(**service, m_config);
+        QVERIFY(worker.analysePending().ok());
+        const auto analyses = (*dba)->change(*id)->analyses;
+        QCOMPARE(analyses.size(), 1);
+        QVERIFY(ruleIds(analyses[0].document.value(QLatin1String("probes")).toArray())
+                    .contains(QStringLiteral("probe-not-null-violation")));
+
+        const auto refused = (*dba)->approve(*id, sha, {}, overrides);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QLatin1String("the analysis")) &&
+                     refused.error().message.contains(QLatin1String("probe-not-null-violation at line 1")),
+                 qPrintable(refused.error().message));
+        QCOMPARE((*dba)->change(*id)->summary.status, QStringLiteral("review")); // nothing changed
+
+        // An override without a reason does not count.
+        auto blank = overrides;
+        blank.append({QStringLiteral("probe-not-null-violation"), 1, QStringLiteral("  ")});
+        QVERIFY(!(*dba)->approve(*id, sha, {}, blank).ok());
+
+        overrides.append({QStringLiteral("probe-not-null-violation"), 1,
+                          QStringLiteral("the NULL rows are backfilled by the job that runs first")});
+        const auto approved = (*dba)->approve(*id, sha, {}, overrides);
+        QVERIFY2(approved.ok(), approved.ok() ? "" : qPrintable(approved.error().message));
     }
 };
 
