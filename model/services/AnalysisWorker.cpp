@@ -326,7 +326,7 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
     return document;
 }
 
-Result<int> AnalysisWorker::analysePending()
+Result<int> AnalysisWorker::analysePending(const std::atomic_bool *stop)
 {
     QStringList targets;
     for (auto it = m_config.analysis.cbegin(); it != m_config.analysis.cend(); ++it) {
@@ -341,6 +341,8 @@ Result<int> AnalysisWorker::analysePending()
         if (!pending)
             return pending.error();
         for (const auto &revision : *pending) {
+            if (stop && stop->load())
+                return stored;
             Target target;
             target.name = revision.target;
             target.settings = m_config.analysis.value(revision.target);

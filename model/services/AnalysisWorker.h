@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <atomic>
 
 namespace sluice::model {
 
@@ -21,8 +22,9 @@ class AnalysisWorker
 public:
     AnalysisWorker(QueueClient &queue, const ServiceConfig &config);
 
-    // Analyses everything pending; returns how many analyses were stored.
-    [[nodiscard]] Result<int> analysePending();
+    // Analyses everything pending, or until *stop (checked between two revisions); returns how many analyses
+    // were stored.
+    [[nodiscard]] Result<int> analysePending(const std::atomic_bool *stop = nullptr);
 
     struct Target
     {

@@ -6,6 +6,9 @@
 #include "services/ReviewWorker.h"
 #include "target/TargetExecutor.h"
 
+#include <QThread>
+#include <algorithm>
+
 namespace sluice::model {
 
 Service::Service(ServiceConfig config, QString instance, QObject *parent)
@@ -18,7 +21,11 @@ Service::Service(ServiceConfig config, QString instance, QObject *parent)
     connect(&m_kick, &QTimer::timeout, this, &Service::work);
 }
 
-Service::~Service() = default;
+Service::~Service()
+{
+    requestStop();
+    stopAnalysis();
+}
 
 Result<void> Service::start()
 {
@@ -52,6 +59,13 @@ Result<void> Service::start()
                 }
             });
     m_listener->start();
+    const bool analyses = std::any_of(m_config.analysis.cbegin(), m_config.analysis.cend(),
+                                      [](const ServiceConfig::Analysis &a) { return a.enabled; });
+    if (analyses) {
+        m_analysis = QThread::create([this] { analysisLoop(); });
+        m_analysis->setObjectName(QStringLiteral("analysis"));
+        m_analysis->start();
+    }
     m_poll.start();
     scheduleWork();
     return {};
@@ -97,22 +111,68 @@ void Service::work()
         }
         while (m_queue && !m_stopRequested.load() && executeOne()) {
         }
-        if (m_queue && !m_stopRequested.load()) {
-            AnalysisWorker analyser(*m_queue, m_config);
-            const auto analysed = analyser.analysePending();
-            if (!analysed) {
-                qWarning("analysis failed: %s", qPrintable(analysed.error().message));
-                if (analysed.error().kind == Error::Kind::Connection)
-                    m_queue.reset();
-            } else if (*analysed > 0) {
-                qInfo("stored %d analys%s", *analysed, *analysed == 1 ? "is" : "es");
-            }
-        }
+        wakeAnalysis();
     }
     if (m_stopRequested.load()) {
         m_poll.stop();
+        stopAnalysis();
         qInfo("stopping: nothing is in progress");
         emit stopped();
+    }
+}
+
+void Service::wakeAnalysis()
+{
+    {
+        const std::lock_guard lock(m_analysisMutex);
+        m_analysisAsked = true;
+    }
+    m_analysisWake.notify_one();
+}
+
+void Service::stopAnalysis()
+{
+    if (!m_analysis)
+        return;
+    {
+        // Under the mutex, so that the thread cannot miss it between its check and its wait.
+        const std::lock_guard lock(m_analysisMutex);
+        m_stopRequested.store(true);
+    }
+    m_analysisWake.notify_one();
+    m_analysis->wait();
+    delete m_analysis;
+    m_analysis = nullptr;
+}
+
+void Service::analysisLoop()
+{
+    std::unique_ptr<QueueClient> queue;
+    for (;;) {
+        {
+            std::unique_lock lock(m_analysisMutex);
+            m_analysisWake.wait(lock, [this] { return m_analysisAsked || m_stopRequested.load(); });
+            if (m_stopRequested.load())
+                return;
+            m_analysisAsked = false;
+        }
+        if (!queue) {
+            auto connected = QueueClient::connect(m_config.queueConninfo);
+            if (!connected) {
+                qWarning("analyses wait: cannot reach the queue: %s", qPrintable(connected.error().message));
+                continue; // the next wake (a notification or the poll) tries again
+            }
+            queue = std::move(*connected);
+        }
+        AnalysisWorker analyser(*queue, m_config);
+        const auto analysed = analyser.analysePending(&m_stopRequested);
+        if (!analysed) {
+            qWarning("analysis failed: %s", qPrintable(analysed.error().message));
+            if (analysed.error().kind == Error::Kind::Connection)
+                queue.reset();
+        } else if (*analysed > 0) {
+            qInfo("stored %d analys%s", *analysed, *analysed == 1 ? "is" : "es");
+        }
     }
 }
 

@@ -6,7 +6,11 @@
 #include <QObject>
 #include <QTimer>
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+
+class QThread;
 
 namespace sluice::model {
 
@@ -14,7 +18,9 @@ class QueueClient;
 class QueueListener;
 
 // What sluiced does: reviews new revisions and executes approved changes on the targets it holds credentials
-// for. It wakes on NOTIFY, with a slow safety poll; any number of instances may serve one queue.
+// for. It wakes on NOTIFY, with a slow safety poll; any number of instances may serve one queue. Analyses run
+// on a thread of their own with its own queue connection: a dry run on a shadow database can take minutes,
+// and neither an approved change (a rollback at 2am) nor a new revision's review waits for it.
 class Service : public QObject
 {
     Q_OBJECT
@@ -38,6 +44,10 @@ private:
     void work();
     [[nodiscard]] bool ensureQueue();
     [[nodiscard]] bool executeOne();
+    // The analysis thread: wakes it to look for pending revisions; stops it after the revision in hand.
+    void wakeAnalysis();
+    void stopAnalysis();
+    void analysisLoop();
 
     ServiceConfig m_config;
     QString m_instance;
@@ -46,6 +56,10 @@ private:
     QTimer m_poll;
     QTimer m_kick;
     std::atomic_bool m_stopRequested{false};
+    QThread *m_analysis = nullptr;
+    std::mutex m_analysisMutex;
+    std::condition_variable m_analysisWake;
+    bool m_analysisAsked = false; // guarded by m_analysisMutex
 };
 
 } // namespace sluice::model

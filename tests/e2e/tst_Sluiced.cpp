@@ -225,6 +225,37 @@ private slots:
         QCOMPARE(target(QStringLiteral("select count(*) from runs where change = -1")), QStringLiteral("0"));
     }
 
+    // The analysis of one change waits on the target (a session holds a lock its shadow copy's pg_dump needs,
+    // for up to pg_dump's 10 s lock wait): a change approved meanwhile is reviewed and executed at once.
+    void anAnalysisWaitingOnTheTargetDoesNotHoldUpExecution()
+    {
+        target(QStringLiteral("create table held (id int)"));
+        pqxx::connection holder(m_target.toStdString());
+        pqxx::work hold(holder);
+        hold.exec("lock table held in access exclusive mode");
+        startService(QStringLiteral("one"));
+        const auto slow = submit("alter table held add column note text;\n");
+        const auto waiting = QStringLiteral("select count(*) from pg_stat_activity where wait_event_type = "
+                                            "'Lock' and datname = current_database()");
+        QVERIFY2(waitFor([&] { return target(waiting) != QLatin1String("0"); }),
+                 "the analysis never reached the locked table");
+        const auto analysed =
+            QStringLiteral("select count(*) from sluice.analyses a join sluice.revisions r on "
+                           "r.id = a.revision_id where r.change_id = %1")
+                .arg(slow);
+
+        QElapsedTimer timer;
+        timer.start();
+        const auto quick = submit("insert into runs values (77);\n");
+        QCOMPARE(runThroughService(quick), QStringLiteral("done"));
+        QVERIFY2(timer.elapsed() < 8000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(m_db->scalar(analysed), QStringLiteral("0")); // still waiting on the target
+        QCOMPARE(target(QStringLiteral("select count(*) from runs where change = 77")), QStringLiteral("1"));
+
+        hold.abort();
+        QVERIFY(waitFor([&] { return m_db->scalar(analysed) == QLatin1String("1"); }));
+    }
+
     void twoInstancesExecuteEachOfFiftyChangesExactlyOnce()
     {
         QList<model::ChangeId> ids;
