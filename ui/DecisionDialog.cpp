@@ -7,6 +7,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <QWidget>
 
 namespace sluice::ui {
 
@@ -26,7 +27,7 @@ DecisionDialog::DecisionDialog(Kind kind, qint64 changeId, const QString &title,
             .arg(changeId)
             .arg(title.toHtmlEscaped())
             .arg(revision) +
-        tr("<br><span style='font-family: monospace'>sha256 %1</span>").arg(sha256) +
+        tr("<br><span style='font-family: monospace'>sha256&nbsp;%1</span>").arg(sha256) +
         (approve ? tr("<br><br>Your approval binds to exactly this revision; a new revision voids it.")
                  : tr("<br><br>The agent sees your comment and can submit a new revision.")));
     layout->addWidget(what);
@@ -39,23 +40,35 @@ DecisionDialog::DecisionDialog(Kind kind, qint64 changeId, const QString &title,
     m_comment->setMinimumHeight(80);
     layout->addWidget(m_comment);
     if (approve && !errorFindings.isEmpty()) {
-        auto *heading = new QLabel(tr("<b>%n error finding(s).</b> Approving means going ahead anyway: "
-                                      "write why for each one. Your reasons are recorded in the audit log.",
-                                      nullptr, int(errorFindings.size())),
-                                   this);
+        const auto count = int(errorFindings.size());
+        auto *heading = new QLabel(
+            (count == 1 ? tr("<b>1 error finding.</b>") : tr("<b>%1 error findings.</b>").arg(count)) +
+                tr(" Approving means going ahead anyway: write why for each one. "
+                   "Your reasons are recorded in the audit log."),
+            this);
         heading->setWordWrap(true);
         layout->addWidget(heading);
         auto *form = new QFormLayout;
         for (const auto &f : errorFindings) {
-            auto *reason = new QLineEdit(this);
-            reason->setPlaceholderText(tr("why this is safe here"));
             const auto rule = f.value(QLatin1String("rule")).toString();
             const auto line = f.value(QLatin1String("line")).toInt();
+            // What the finding says, above the box for the reason: the reason answers it.
+            auto *field = new QWidget(this);
+            auto *fieldLayout = new QVBoxLayout(field);
+            fieldLayout->setContentsMargins(0, 0, 0, 0);
+            fieldLayout->setSpacing(2);
+            auto *message = new QLabel(f.value(QLatin1String("message")).toString(), field);
+            message->setWordWrap(true);
+            message->setTextFormat(Qt::PlainText);
+            message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            fieldLayout->addWidget(message);
+            auto *reason = new QLineEdit(field);
+            reason->setPlaceholderText(tr("why this is safe here"));
             reason->setAccessibleName(tr("Reason to override %1 at line %2").arg(rule).arg(line));
+            fieldLayout->addWidget(reason);
             auto *findingLabel = new QLabel(tr("%1, line %2").arg(rule).arg(line), this);
-            findingLabel->setToolTip(f.value(QLatin1String("message")).toString());
             findingLabel->setBuddy(reason);
-            form->addRow(findingLabel, reason);
+            form->addRow(findingLabel, field);
             m_reasons.append(reason);
             connect(reason, &QLineEdit::textChanged, this, &DecisionDialog::updateOk);
         }

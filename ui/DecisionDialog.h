@@ -12,8 +12,8 @@ class QPushButton;
 namespace sluice::ui {
 
 // Confirms an approval or a rejection, naming the change and the exact revision (number and sha256) it binds
-// to. A rejection needs a comment; an approval's comment is optional, but each
-// error-severity finding of the review needs a written reason to go ahead anyway (the database checks it
+// to. A rejection needs a comment; an approval's comment is optional, but each error-severity finding, of the
+// review and of the analysis on the target, needs a written reason to go ahead anyway (the database checks it
 // too).
 class DecisionDialog : public QDialog
 {

@@ -277,7 +277,9 @@ private slots:
         const auto sha = (*dba)->change(*id)->summary.sha256;
         // The review's own error findings, overridden; the analysis's are unknown until it is stored.
         QList<model::FindingOverride> overrides;
-        for (const auto &review : (*dba)->change(*id)->reviews) {
+        const auto reviewed = (*dba)->change(*id);
+        QVERIFY(reviewed.ok());
+        for (const auto &review : reviewed->reviews) {
             for (const auto &f : review.findings) {
                 const auto o = f.toObject();
                 if (o.value(QLatin1String("severity")).toString() == QLatin1String("error"))

@@ -15,12 +15,15 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialog>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QtTest>
 
@@ -262,6 +265,96 @@ private slots:
                  QStringLiteral("review"));
         // And the view now shows revision 2, as the database has it.
         QTRY_COMPARE(window.changeView()->change().summary.revision, 2);
+    }
+
+    // The decision dialog asks for a written reason for each error finding: the review's, and those the
+    // analysis found on the target (which the database enforces too). Its picture goes to SLUICE_SCREENSHOTS
+    // when set (docs/screenshots when refreshing them).
+    void theApproveDialogAsksAReasonForEveryErrorIncludingTheAnalysis()
+    {
+        ui::ChangeView view;
+        model::ChangeDetail detail;
+        detail.summary = summary(12, "review", "Make customers.nickname mandatory");
+        detail.summary.parseOk = true;
+        detail.summary.revision = 1;
+        detail.summary.sha256 = QString(64, QLatin1Char('b'));
+        const auto sql = QStringLiteral("alter table customers alter column nickname set not null;");
+        detail.revisions.append({1, sql, detail.summary.sha256, QStringLiteral("agent"), {}});
+        auto finding = [](const char *rule, const char *severity, const char *message) {
+            return QJsonObject{{QStringLiteral("rule"), QLatin1String(rule)},
+                               {QStringLiteral("severity"), QLatin1String(severity)},
+                               {QStringLiteral("message"), QLatin1String(message)},
+                               {QStringLiteral("help"), QStringLiteral("why and what instead")},
+                               {QStringLiteral("line"), 1},
+                               {QStringLiteral("column"), 1},
+                               {QStringLiteral("end_line"), 1},
+                               {QStringLiteral("end_column"), 58},
+                               {QStringLiteral("byte_start"), 0},
+                               {QStringLiteral("byte_end"), 57},
+                               {QStringLiteral("statement"), 1}};
+        };
+        model::Review review;
+        review.revision = 1;
+        review.sha256 = detail.summary.sha256;
+        review.findings = {finding("adding-not-nullable-field", "error",
+                                   "SET NOT NULL scans customers under an ACCESS EXCLUSIVE lock"),
+                           finding("require-lock-timeout", "error", "no lock_timeout is set")};
+        detail.reviews.append(review);
+        model::Analysis analysis;
+        analysis.revision = 1;
+        analysis.sha256 = detail.summary.sha256;
+        analysis.target = QStringLiteral("shop_prod");
+        analysis.risk = QStringLiteral("high");
+        analysis.document = QJsonObject{
+            {QStringLiteral("probes"),
+             QJsonArray{
+                 finding("probe-not-null-violation", "error",
+                         "public.customers.nickname has NULLs (at least one row): SET NOT NULL will fail")}}};
+        detail.analyses.append(analysis);
+        view.setDecider(QStringLiteral("dana"), true);
+        view.showChange(detail);
+        view.resize(1000, 700);
+        view.show();
+
+        QSignalSpy approved(&view, &ui::ChangeView::approveRequested);
+        QStringList labels;
+        bool okBeforeReasons = true;
+        QTimer::singleShot(0, [&] {
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            const auto reasons = dialog->findChildren<QLineEdit *>();
+            for (auto *label : dialog->findChildren<QLabel *>())
+                labels << label->text();
+            const auto buttons = dialog->findChildren<QPushButton *>();
+            const auto ok = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) {
+                return b->text() == QLatin1String("&Approve");
+            });
+            okBeforeReasons = ok != buttons.end() && (*ok)->isEnabled();
+            auto dir = qEnvironmentVariable("SLUICE_SCREENSHOTS");
+            if (dir.isEmpty())
+                dir = QDir::tempPath();
+            const auto file = QDir(dir).filePath(QStringLiteral("approve-dialog-light.png"));
+            QVERIFY(dialog->grab().save(file));
+            for (auto *reason : reasons)
+                reason->setText(QStringLiteral("backfilled by the job that runs first"));
+            dialog->accept();
+        });
+        view.requestApprove();
+
+        QVERIFY(!okBeforeReasons); // Approve stays off until every reason is written
+        QVERIFY(labels.contains(QStringLiteral("adding-not-nullable-field, line 1")));
+        QVERIFY(labels.contains(QStringLiteral("require-lock-timeout, line 1")));
+        QVERIFY(labels.contains(QStringLiteral("probe-not-null-violation, line 1")));
+        // Each with what it says, the analysis's marked as found on the target.
+        QVERIFY(
+            labels.contains(QStringLiteral("Data probe on shop_prod: public.customers.nickname has NULLs (at "
+                                           "least one row): SET NOT NULL will fail")));
+        QCOMPARE(approved.size(), 1);
+        const auto overrides = approved.at(0).at(3).value<QList<model::FindingOverride>>();
+        QCOMPARE(overrides.size(), 3);
+        QCOMPARE(overrides.last().rule, QStringLiteral("probe-not-null-violation"));
+        QCOMPARE(overrides.last().line, 1);
+        QCOMPARE(overrides.last().reason, QStringLiteral("backfilled by the job that runs first"));
     }
 
     void approveIsRefusedInTheUiForTheAuthorsHuman()
