@@ -89,7 +89,7 @@ AnalysisWorker::AnalysisWorker(QueueClient &queue, const ServiceConfig &config)
 QString AnalysisWorker::analyzerVersion()
 {
     // The review engine's version plus the analysis pipeline's own revision: a new analyzer re-analyses.
-    return QString::fromStdString(review::engineVersion()) + QStringLiteral("+a2");
+    return QString::fromStdString(review::engineVersion()) + QStringLiteral("+a3");
 }
 
 QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target, const QString &backupPrefix)

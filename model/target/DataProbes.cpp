@@ -1,6 +1,7 @@
 #include "target/DataProbes.h"
 
 #include "queue/Pg.h"
+#include "review/SqlClauses.h"
 
 #include <algorithm>
 #include <cctype>
@@ -21,6 +22,7 @@ class SqlText
 {
 public:
     explicit SqlText(std::string_view sql) : m_sql(sql) {}
+    [[nodiscard]] std::string_view sql() const { return m_sql; }
 
     // The offset just past a quoted string, quoted identifier or comment starting at i; i when there is none.
     [[nodiscard]] std::size_t skipQuoted(std::size_t i) const
@@ -166,6 +168,9 @@ struct Probe
     std::string check;   // "whether public.orders.customer_id has NULLs", for probe-unknown
     std::string failure; // the finding's message when the query returns a row
     std::function<std::optional<std::string>(pqxx::transaction_base &)> query;
+    // Set when the target's data cannot tell (the migration changes the rows first): a probe-unknown
+    // warning with this sentence, and no query.
+    std::string unknown;
 };
 
 std::string joined(const std::vector<std::string> &parts, std::string_view separator)
@@ -331,6 +336,15 @@ public:
                 alterTable(alter);
             } else if (const auto index = node.as("IndexStmt")) {
                 uniqueIndex(index);
+            } else if (const auto update = node.as("UpdateStmt")) {
+                dataChange(update["relation"], DataChange::Kind::Update, update);
+            } else if (const auto del = node.as("DeleteStmt")) {
+                dataChange(del["relation"], DataChange::Kind::Delete, del);
+            } else if (const auto merge = node.as("MergeStmt")) {
+                dataChange(merge["relation"], DataChange::Kind::Other, merge);
+            } else if (const auto truncate = node.as("TruncateStmt")) {
+                for (const Node relation : truncate["relations"])
+                    dataChange(relation, DataChange::Kind::Truncate, truncate);
             }
         }
         return std::move(m_probes);
@@ -345,11 +359,68 @@ private:
     }
     [[nodiscard]] const review::Statement &statement() const { return m_script.statements[m_index]; }
 
-    void add(std::string ruleId, std::string check, std::string failure,
-             std::function<std::optional<std::string>(pqxx::transaction_base &)> query)
+    // An UPDATE, DELETE, MERGE or TRUNCATE of an existing table earlier in the migration: the target's rows
+    // now are not the rows a later statement meets.
+    struct DataChange
     {
-        m_probes.push_back(
-            {m_index, std::move(ruleId), std::move(check), std::move(failure), std::move(query)});
+        enum class Kind { Update, Delete, Truncate, Other };
+        Kind kind = Kind::Other;
+        std::size_t statement = 0;
+        Node tree; // the statement's body
+    };
+
+    void dataChange(Node relation, DataChange::Kind kind, Node tree)
+    {
+        const auto table = Relation::of(relation);
+        if (!isNew(table))
+            m_changes[table.display()].push_back({kind, m_index, tree});
+    }
+    [[nodiscard]] const std::vector<DataChange> &changesOf(const Relation &table) const
+    {
+        static const std::vector<DataChange> none;
+        const auto it = m_changes.find(table.display());
+        return it == m_changes.end() ? none : it->second;
+    }
+    [[nodiscard]] int lineOf(std::size_t statement) const
+    {
+        return m_script.statements[statement].start.line;
+    }
+    [[nodiscard]] std::string_view textOf(const DataChange &change) const
+    {
+        return m_script.statements[change.statement].range.in(m_text.sql());
+    }
+    // A change that leaves the table without rows.
+    [[nodiscard]] bool empties(const DataChange &change) const
+    {
+        if (change.kind == DataChange::Kind::Truncate)
+            return true;
+        if (change.kind != DataChange::Kind::Delete || change.tree["withClause"].valid())
+            return false;
+        const auto clauses = review::deleteClauses(textOf(change));
+        return clauses && clauses.using_.empty() && clauses.where.empty();
+    }
+
+    // A probe of the rows of `table` as they are now. If the migration changes them first, what the probe
+    // would find is no prediction: a probe-unknown warning says so instead (updatesMatter: false for a probe
+    // an UPDATE cannot change, such as whether a table has rows).
+    void add(const Relation &table, std::string ruleId, std::string check, std::string failure,
+             std::function<std::optional<std::string>(pqxx::transaction_base &)> query,
+             bool updatesMatter = true)
+    {
+        Probe probe{m_index, std::move(ruleId), std::move(check), std::move(failure), std::move(query), {}};
+        const auto &changes = changesOf(table);
+        // Emptied first (TRUNCATE, DELETE with no WHERE): no row is left to make the statement fail.
+        if (std::any_of(changes.begin(), changes.end(), [&](const DataChange &c) { return empties(c); }))
+            return;
+        for (const auto &change : changes) {
+            if (change.kind == DataChange::Kind::Update && !updatesMatter)
+                continue;
+            probe.unknown = "the statement at line " + std::to_string(lineOf(change.statement)) +
+                            " changes the rows of " + table.display() +
+                            " before this one, so the rows there now do not predict the outcome";
+            break;
+        }
+        m_probes.push_back(std::move(probe));
     }
 
     void alterTable(Node alter)
@@ -385,20 +456,97 @@ private:
         }
         if (!notNull || filled)
             return;
-        add("probe-not-null-violation", "whether " + table.display() + " has rows",
+        add(
+            table, "probe-not-null-violation", "whether " + table.display() + " has rows",
             table.display() + " has rows (at least one): ADD COLUMN " + column +
                 " NOT NULL without a default will fail",
-            [table](pqxx::transaction_base &tx) { return "select 1 from " + table.sql(tx) + " limit 1"; });
+            [table](pqxx::transaction_base &tx) { return "select 1 from " + table.sql(tx) + " limit 1"; },
+            false);
     }
 
     void notNull(const Relation &table, const std::string &column, const std::string &operation)
     {
-        add("probe-not-null-violation", "whether " + table.display() + "." + column + " has NULLs",
-            table.display() + "." + column + " has NULLs (at least one row): " + operation + " will fail",
-            [table, column](pqxx::transaction_base &tx) {
-                return "select 1 from " + table.sql(tx) + " where " + tx.quote_name(column) +
-                       " is null limit 1";
-            });
+        const auto check = "whether " + table.display() + "." + column + " has NULLs";
+        // The usual backfill first: UPDATE ... SET column = <a constant> [WHERE ...], or DELETE [WHERE ...],
+        // before SET NOT NULL. The rows that stay NULL are the NULL rows none of them matches, which the
+        // probe can ask about the data as it is now.
+        std::vector<std::string> covered;
+        std::vector<std::size_t> lines;
+        for (const auto &change : changesOf(table)) {
+            const auto text = textOf(change);
+            std::optional<std::string>
+                where; // the rows it fills or removes ("" for all); nullopt: cannot tell
+            if (change.kind == DataChange::Kind::Truncate) {
+                where = "";
+            } else if (change.kind == DataChange::Kind::Delete) {
+                const auto clauses = review::deleteClauses(text);
+                if (clauses && clauses.using_.empty() && !change.tree["withClause"].valid())
+                    where = clauses.where;
+            } else if (change.kind == DataChange::Kind::Update) {
+                bool sets = false, constant = true;
+                for (const Node target : change.tree["targetList"]) {
+                    const auto res = target.as("ResTarget");
+                    if (res["name"].str() != column)
+                        continue;
+                    sets = true;
+                    // A constant, or a constant cast to a type: '0'::int.
+                    auto value = res["val"].as("A_Const");
+                    if (const auto cast = res["val"].as("TypeCast"))
+                        value = cast["arg"].as("A_Const");
+                    constant = constant && value && !value["isnull"].boolean();
+                }
+                if (!sets)
+                    continue; // leaves the column as it is
+                const auto clauses = review::updateClauses(text);
+                if (constant && clauses && clauses.from.empty() && !change.tree["withClause"].valid() &&
+                    !change.tree["relation"].as("RangeVar")["alias"].valid())
+                    where = clauses.where;
+            }
+            if (!where) {
+                add(table, "probe-not-null-violation", check, {}, {});
+                m_probes.back().unknown = "the statement at line " +
+                                          std::to_string(lineOf(change.statement)) + " changes the rows of " +
+                                          table.display() +
+                                          " in a way the probe cannot follow (not a backfill with a "
+                                          "constant), so the rows there now "
+                                          "do not predict the outcome";
+                return;
+            }
+            if (where->empty())
+                return; // every row filled or gone
+            covered.push_back(*where);
+            lines.push_back(std::size_t(lineOf(change.statement)));
+        }
+        if (covered.empty()) {
+            add(
+                table, "probe-not-null-violation", check,
+                table.display() + "." + column + " has NULLs (at least one row): " + operation + " will fail",
+                [table, column](pqxx::transaction_base &tx) {
+                    return "select 1 from " + table.sql(tx) + " where " + tx.quote_name(column) +
+                           " is null limit 1";
+                },
+                false);
+            return;
+        }
+        std::string at;
+        for (const auto line : lines)
+            at += (at.empty() ? "" : ", ") + std::to_string(line);
+        Probe probe{m_index,
+                    "probe-not-null-violation",
+                    check,
+                    table.display() + "." + column + " has NULLs in rows the statement" +
+                        (lines.size() == 1 ? "" : "s") + " at line" + (lines.size() == 1 ? " " : "s ") + at +
+                        " do" + (lines.size() == 1 ? "es" : "") +
+                        " not fill (at least one row): " + operation + " will fail",
+                    [table, column, covered](pqxx::transaction_base &tx) {
+                        std::string query =
+                            "select 1 from " + table.sql(tx) + " where " + tx.quote_name(column) + " is null";
+                        for (const auto &w : covered)
+                            query += " and not coalesce((" + w + "), false)";
+                        return query + " limit 1";
+                    },
+                    {}};
+        m_probes.push_back(std::move(probe));
     }
 
     void typeChange(const Relation &table, const std::string &column, Node def)
@@ -410,7 +558,7 @@ private:
         if (target.kind == TargetType::Kind::Other)
             return;
         const auto name = table.display() + "." + column;
-        add("probe-type-overflow", "whether every value of " + name + " fits " + target.display(),
+        add(table, "probe-type-overflow", "whether every value of " + name + " fits " + target.display(),
             overflowFailure(name, target),
             [table, column, target](pqxx::transaction_base &tx) -> std::optional<std::string> {
                 const auto type = tx.exec_params(
@@ -470,7 +618,7 @@ private:
         if (usesAdded)
             return;
         const auto expression = m_text.trimmed(*open + 1, *close);
-        add("probe-check-violation",
+        add(table, "probe-check-violation",
             "whether rows of " + table.display() + " satisfy CHECK (" + expression + ")",
             table.display() + " has rows that violate CHECK (" + expression + ") (at least one): " + adding +
                 "CHECK will fail",
@@ -490,7 +638,7 @@ private:
             return;
         const bool matchFull = c["fk_matchtype"].str() == "f";
         const auto list = joined(columns, ", ");
-        add("probe-fk-orphans",
+        add(table, "probe-fk-orphans",
             "whether every " + table.display() + " (" + list + ") has a match in " + parent.display(),
             table.display() + " has rows whose (" + list + ") match no row of " + parent.display() +
                 " (at least one): " + adding + "FOREIGN KEY will fail",
@@ -595,7 +743,7 @@ private:
             return;
         const auto list = joined(columns, ", ") + (columns.empty() || expressions.empty() ? "" : ", ") +
                           joined(expressions, ", ");
-        add("probe-duplicate-keys", "whether " + table.display() + " has duplicate (" + list + ")",
+        add(table, "probe-duplicate-keys", "whether " + table.display() + " has duplicate (" + list + ")",
             table.display() + " has duplicate values in (" + list +
                 ") (at least two rows share one): " + operation + " will fail",
             [=](pqxx::transaction_base &tx) {
@@ -621,6 +769,7 @@ private:
     std::size_t m_index = 0;
     std::set<std::string> m_created;
     std::map<std::string, std::set<std::string>> m_added;
+    std::map<std::string, std::vector<DataChange>> m_changes;
     std::vector<Probe> m_probes;
 };
 
@@ -658,6 +807,11 @@ Result<std::vector<review::Finding>> DataProbes::run(const QString &conninfo, st
         tx.exec_params("select set_config('statement_timeout', $1, true)",
                        std::to_string(settings.statementTimeoutMs));
         for (const auto &probe : probes) {
+            if (!probe.unknown.empty()) {
+                findings.push_back(finding(sql, script, probe, "probe-unknown", review::Severity::Warning,
+                                           "could not check " + probe.check + ": " + probe.unknown));
+                continue;
+            }
             try {
                 pqxx::subtransaction savepoint(tx, "probe");
                 const auto query = probe.query(savepoint);

@@ -340,7 +340,8 @@ private slots:
         QTest::addColumn<QStringList>("expected");
         const QStringList none;
         const QStringList notNull{"probe-not-null-violation"}, dups{"probe-duplicate-keys"},
-            overflow{"probe-type-overflow"}, orphans{"probe-fk-orphans"}, check{"probe-check-violation"};
+            overflow{"probe-type-overflow"}, orphans{"probe-fk-orphans"}, check{"probe-check-violation"},
+            unknown{"probe-unknown"};
 
         QTest::newRow("set not null over nulls")
             << QByteArray("alter table p_nulls alter column a set not null;") << notNull;
@@ -352,6 +353,38 @@ private slots:
             << QByteArray("alter table p_nulls add column z int not null default 0;") << none;
         QTest::newRow("not null column, empty table")
             << QByteArray("alter table public.p_empty add column z int not null;") << none;
+
+        // The migration changes the rows before the statement probed: the probe follows a backfill with a
+        // constant (or a DELETE) and says it cannot tell otherwise.
+        QTest::newRow("set not null after a backfill of the NULLs")
+            << QByteArray("update p_nulls set a = 0 where a is null;\n"
+                          "alter table p_nulls alter column a set not null;")
+            << none;
+        QTest::newRow("set not null after a backfill with a cast constant, no WHERE")
+            << QByteArray(
+                   "update p_nulls set a = '0'::int;\nalter table p_nulls alter column a set not null;")
+            << none;
+        QTest::newRow("set not null after a backfill that misses the NULL rows")
+            << QByteArray("update p_nulls set a = 0 where id > 1;\n"
+                          "alter table p_nulls alter column a set not null;")
+            << notNull;
+        QTest::newRow("set not null after deleting the NULL rows")
+            << QByteArray("delete from p_nulls where a is null;\n"
+                          "alter table p_nulls alter column a set not null;")
+            << none;
+        QTest::newRow("set not null after an update of another column")
+            << QByteArray("update p_nulls set b = 0;\nalter table p_nulls alter column a set not null;")
+            << notNull;
+        QTest::newRow("set not null after a backfill from an expression")
+            << QByteArray("update p_nulls set a = b * 2;\nalter table p_nulls alter column a set not null;")
+            << unknown;
+        QTest::newRow("not null column after truncate")
+            << QByteArray("truncate p_nulls;\nalter table p_nulls add column z int not null;") << none;
+        QTest::newRow("not null column, rows an update leaves")
+            << QByteArray("update p_nulls set b = 0;\nalter table p_nulls add column z int not null;")
+            << notNull;
+        QTest::newRow("unique index after an update of the table")
+            << QByteArray("update p_dups set a = id;\ncreate unique index on p_dups (a);") << unknown;
 
         QTest::newRow("unique index over duplicates")
             << QByteArray("create unique index on p_dups (a);") << dups;
@@ -455,6 +488,19 @@ private slots:
         QCOMPARE(check.front().message,
                  std::string("public.p_check has rows that violate CHECK (qty > 0) (at least "
                              "one): ADD CONSTRAINT qty_positive CHECK will fail"));
+
+        const auto partial = probe("update p_nulls set a = 0 where id > 1;\n"
+                                   "alter table p_nulls alter column a set not null;");
+        QCOMPARE(partial.front().message,
+                 std::string("public.p_nulls.a has NULLs in rows the statement at line 1 does not fill (at "
+                             "least one row): SET NOT NULL will fail"));
+        const auto unknown = probe("update p_dups set a = id;\ncreate unique index on p_dups (a);");
+        QCOMPARE(unknown.front().severity, review::Severity::Warning);
+        QCOMPARE(
+            unknown.front().message,
+            std::string("could not check whether public.p_dups has duplicate (a): the statement at line 1 "
+                        "changes the rows of public.p_dups before this one, so the rows there now do not "
+                        "predict the outcome"));
     }
 
     void probeThatTimesOutIsAWarning()
