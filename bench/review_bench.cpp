@@ -11,6 +11,7 @@
 #include "review/ParseTree.h"
 
 #include <benchmark/benchmark.h>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <pg_query.h>
@@ -106,6 +107,42 @@ void parseCorpusJson(benchmark::State &state)
     state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
 }
 
+// The engine against libpg_query's JSON parse, paired migration by migration: each is timed right after the
+// other (in alternating order), so a change in the core's speed from one minute to the next touches both
+// sides of the ratio alike.
+void lintOverParse(benchmark::State &state)
+{
+    using Clock = std::chrono::steady_clock;
+    Clock::duration lint{}, parse{};
+    bool lintFirst = true;
+    for (auto _ : state) {
+        for (const auto &sql : g_corpus) {
+            const auto lintOne = [&] {
+                const auto start = Clock::now();
+                benchmark::DoNotOptimize(sluice::review::lint(sql).findings.size());
+                lint += Clock::now() - start;
+            };
+            const auto parseOne = [&] {
+                const auto start = Clock::now();
+                auto result = pg_query_parse(sql.c_str());
+                benchmark::DoNotOptimize(result.parse_tree);
+                pg_query_free_parse_result(result);
+                parse += Clock::now() - start;
+            };
+            if (lintFirst) {
+                lintOne();
+                parseOne();
+            } else {
+                parseOne();
+                lintOne();
+            }
+            lintFirst = !lintFirst;
+        }
+    }
+    state.counters["ratio"] = double(lint.count()) / double(parse.count());
+    state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
+}
+
 void lintTypical(benchmark::State &state)
 {
     for (auto _ : state)
@@ -154,6 +191,9 @@ int main(int argc, char **argv)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
     benchmark::RegisterBenchmark("pg_query_parse_json/corpus", parseCorpusJson)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("sluice_lint_over_parse_json/corpus", lintOverParse)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
     benchmark::RegisterBenchmark("pg_query_raw_parse/corpus/1-thread", rawParseCorpus)

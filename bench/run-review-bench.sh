@@ -77,6 +77,7 @@ parse = secs("pg_query_parse_json/corpus")
 typ = secs("sluice_lint/typical-50"); typp = secs("pg_query_parse_json/typical-50")
 raw1 = secs("pg_query_raw_parse/corpus/1-thread"); rawn = secs("pg_query_raw_parse/corpus/all-cores")
 tree1 = secs("sluice_parse_tree/corpus/1-thread")
+paired = b["sluice_lint_over_parse_json/corpus/real_time"]["ratio"]
 version = subprocess.run([sys.argv[5], "--version"], capture_output=True, text=True).stdout.strip()
 rows = [
     ("squawk-cli (%s), json reporter, whole corpus" % version, squawk_s, mb / squawk_s),
@@ -101,5 +102,6 @@ print("one thread: raw parse %.0f%%, tree %.0f%%, rules and analysis %.0f%% of t
       % (100 * raw1 / lint1, 100 * (tree1 - raw1) / lint1, 100 * (lint1 - tree1) / lint1))
 print("20x squawk leaves %.3f s of wall clock; libpg_query's raw parse alone takes %.3f s of it on every core"
       % (squawk_s / 20, rawn))
-print("Sluice engine, one thread, vs libpg_query JSON parse: %.2fx the parse time" % (lint1 / parse))
+print("Sluice engine, one thread, vs libpg_query JSON parse: %.2fx the parse time (medians); %.2fx paired "
+      "migration by migration (median of the repetitions)" % (lint1 / parse, paired))
 PY
