@@ -265,7 +265,8 @@ private:
                     auto value = res["val"].as("A_Const");
                     if (const auto cast = res["val"].as("TypeCast"))
                         value = cast["arg"].as("A_Const");
-                    constant = constant && value && !value["isnull"].boolean();
+                    // The whole column: not an element or field of it (SET c[1] = ...).
+                    constant = constant && value && !value["isnull"].boolean() && !res["indirection"].valid();
                 }
                 if (!sets)
                     continue; // leaves the column as it is

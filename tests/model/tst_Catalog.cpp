@@ -378,6 +378,10 @@ private slots:
         QTest::newRow("set not null after a backfill from an expression")
             << QByteArray("update p_nulls set a = b * 2;\nalter table p_nulls alter column a set not null;")
             << unknown;
+        QTest::newRow("set not null after a backfill of two columns at once")
+            << QByteArray("update p_nulls set a = 0, b = 1 where a is null;\n"
+                          "alter table p_nulls alter column a set not null;")
+            << none;
         QTest::newRow("not null column after truncate")
             << QByteArray("truncate p_nulls;\nalter table p_nulls add column z int not null;") << none;
         QTest::newRow("not null column, rows an update leaves")
