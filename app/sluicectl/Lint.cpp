@@ -192,6 +192,7 @@ private:
     // long runs without a byte to escape.
     static std::size_t plainRun(const char *p, std::size_t n, bool high)
     {
+        static_assert(std::endian::native == std::endian::little, "the lowest byte is the first one");
         constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
         // The lowest byte of the lowest set bit is exact in each test (borrows only run upwards).
         const auto zeroByte = [](std::uint64_t v) { return (v - ones) & ~v & highs; };

@@ -38,7 +38,7 @@ struct Relation
     }
 };
 
-// What one probe checks. The query is built inside the probe's savepoint, because some need the target's
+// What one probe checks. The query is built inside the probe's transaction, because some need the target's
 // catalog first (the column's current type, the referenced primary key); nullopt means nothing to check.
 struct Probe
 {
@@ -117,6 +117,10 @@ public:
             } else if (const auto truncate = node.as("TruncateStmt")) {
                 for (const Node relation : truncate["relations"])
                     dataChange(relation, DataChange::Kind::Truncate, truncate);
+            } else if (const auto insert = node.as("InsertStmt")) {
+                dataChange(insert["relation"], DataChange::Kind::Insert, insert);
+            } else if (const auto copy = node.as("CopyStmt"); copy && copy["is_from"].boolean()) {
+                dataChange(copy["relation"], DataChange::Kind::Insert, copy);
             }
         }
         return std::move(m_probes);
@@ -131,11 +135,11 @@ private:
     }
     [[nodiscard]] const review::Statement &statement() const { return m_script.statements[m_index]; }
 
-    // An UPDATE, DELETE, MERGE or TRUNCATE of an existing table earlier in the migration: the target's rows
-    // now are not the rows a later statement meets.
+    // An UPDATE, DELETE, TRUNCATE, INSERT, COPY FROM or MERGE of an existing table earlier in the migration:
+    // the target's rows now are not the rows a later statement meets.
     struct DataChange
     {
-        enum class Kind { Update, Delete, Truncate, Other };
+        enum class Kind { Update, Delete, Truncate, Insert, Other };
         Kind kind = Kind::Other;
         std::size_t statement = 0;
         Node tree; // the statement's body
@@ -172,27 +176,74 @@ private:
         return clauses && clauses.using_.empty() && clauses.where.empty();
     }
 
+    [[nodiscard]] static bool hasAlias(Node relation)
+    {
+        if (const auto body = relation.as("RangeVar"))
+            relation = body;
+        return relation["alias"].valid();
+    }
+    [[nodiscard]] static bool hasSubquery(Node where)
+    {
+        bool found = false;
+        where.walk([&](Node n) { found = found || n.kind() == "SubLink"; });
+        return found;
+    }
+
+    // What the changes before this statement leave of the table's rows as they are now.
+    struct Before
+    {
+        bool empty = false;    // emptied (TRUNCATE, DELETE with no WHERE) and not filled again
+        std::string unknown;   // why the rows now do not predict the outcome; "" when they do
+        bool refilled = false; // emptied, then filled again
+    };
+    [[nodiscard]] Before before(const Relation &table, bool updatesMatter) const
+    {
+        const auto &changes = changesOf(table);
+        const auto emptied =
+            std::find_if(changes.rbegin(), changes.rend(), [&](const DataChange &c) { return empties(c); });
+        if (emptied != changes.rend()) {
+            // After it only rows the migration inserts: what they hold is not in the target.
+            for (auto it = emptied.base(); it != changes.end(); ++it) {
+                if (it->kind == DataChange::Kind::Insert || it->kind == DataChange::Kind::Other)
+                    return {false,
+                            "the statement at line " + std::to_string(lineOf(emptied->statement)) +
+                                " empties " + table.display() + " and the one at line " +
+                                std::to_string(lineOf(it->statement)) +
+                                " fills it again before this one, so the rows there now do not "
+                                "predict the outcome",
+                            true};
+            }
+            return {true, {}};
+        }
+        for (const auto &change : changes) {
+            // Inserted rows add to the rows there; those there still make the statement fail.
+            if (change.kind == DataChange::Kind::Insert ||
+                (change.kind == DataChange::Kind::Update && !updatesMatter))
+                continue;
+            return {false, "the statement at line " + std::to_string(lineOf(change.statement)) +
+                               " changes the rows of " + table.display() +
+                               " before this one, so the rows there now do not predict the outcome"};
+        }
+        return {};
+    }
+
     // A probe of the rows of `table` as they are now. If the migration changes them first, what the probe
     // would find is no prediction: a probe-unknown warning says so instead (updatesMatter: false for a probe
-    // an UPDATE cannot change, such as whether a table has rows).
+    // an UPDATE cannot change, such as whether a table has rows); if it empties the table, nothing is left
+    // to make the statement fail.
     void add(const Relation &table, std::string ruleId, std::string check, std::string failure,
              std::function<std::optional<std::string>(pqxx::transaction_base &)> query,
              bool updatesMatter = true)
     {
-        Probe probe{m_index, std::move(ruleId), std::move(check), std::move(failure), std::move(query), {}};
-        const auto &changes = changesOf(table);
-        // Emptied first (TRUNCATE, DELETE with no WHERE): no row is left to make the statement fail.
-        if (std::any_of(changes.begin(), changes.end(), [&](const DataChange &c) { return empties(c); }))
+        auto state = before(table, updatesMatter);
+        if (state.empty)
             return;
-        for (const auto &change : changes) {
-            if (change.kind == DataChange::Kind::Update && !updatesMatter)
-                continue;
-            probe.unknown = "the statement at line " + std::to_string(lineOf(change.statement)) +
-                            " changes the rows of " + table.display() +
-                            " before this one, so the rows there now do not predict the outcome";
-            break;
-        }
-        m_probes.push_back(std::move(probe));
+        m_probes.push_back({m_index, std::move(ruleId), std::move(check), std::move(failure),
+                            std::move(query), std::move(state.unknown)});
+    }
+    void addUnknown(std::string ruleId, std::string check, std::string why)
+    {
+        m_probes.push_back({m_index, std::move(ruleId), std::move(check), {}, {}, std::move(why)});
     }
 
     void alterTable(Node alter)
@@ -239,20 +290,36 @@ private:
     void notNull(const Relation &table, const std::string &column, const std::string &operation)
     {
         const auto check = "whether " + table.display() + "." + column + " has NULLs";
-        // The usual backfill first: UPDATE ... SET column = <a constant> [WHERE ...], or DELETE [WHERE ...],
+        const auto rule = "probe-not-null-violation";
+        if (const auto state = before(table, true); state.empty) {
+            return;
+        } else if (state.refilled) {
+            addUnknown(rule, check, state.unknown);
+            return;
+        }
+        // The usual backfill first: UPDATE ... SET column = <a constant> [WHERE ...], or DELETE ... WHERE,
         // before SET NOT NULL. The rows that stay NULL are the NULL rows none of them matches, which the
-        // probe can ask about the data as it is now.
+        // probe can ask about the rows as they are now, as long as nothing before those statements changed
+        // what their WHERE reads.
         std::vector<std::string> covered;
         std::vector<std::size_t> lines;
+        bool allFilled = false;
+        std::optional<std::size_t> otherUpdate; // an earlier UPDATE of other columns
+        const auto cannotFollow = [&](const DataChange &change, std::string_view what) {
+            addUnknown(rule, check,
+                       "the statement at line " + std::to_string(lineOf(change.statement)) +
+                           " changes the rows of " + table.display() + " in a way the probe cannot follow (" +
+                           std::string(what) + "), so the rows there now do not predict the outcome");
+        };
         for (const auto &change : changesOf(table)) {
-            const auto text = textOf(change);
             std::optional<std::string>
                 where; // the rows it fills or removes ("" for all); nullopt: cannot tell
-            if (change.kind == DataChange::Kind::Truncate) {
-                where = "";
+            if (change.kind == DataChange::Kind::Insert) {
+                continue; // rows the probe cannot see; those it sees stay
             } else if (change.kind == DataChange::Kind::Delete) {
-                const auto clauses = review::deleteClauses(text);
-                if (clauses && clauses.using_.empty() && !change.tree["withClause"].valid())
+                const auto clauses = review::deleteClauses(textOf(change));
+                if (clauses && clauses.using_.empty() && !change.tree["withClause"].valid() &&
+                    !hasAlias(change.tree["relation"]))
                     where = clauses.where;
             } else if (change.kind == DataChange::Kind::Update) {
                 bool sets = false, constant = true;
@@ -268,31 +335,47 @@ private:
                     // The whole column: not an element or field of it (SET c[1] = ...).
                     constant = constant && value && !value["isnull"].boolean() && !res["indirection"].valid();
                 }
-                if (!sets)
+                if (!sets) {
+                    if (!otherUpdate)
+                        otherUpdate = change.statement;
                     continue; // leaves the column as it is
-                const auto clauses = review::updateClauses(text);
+                }
+                const auto clauses = review::updateClauses(textOf(change));
                 if (constant && clauses && clauses.from.empty() && !change.tree["withClause"].valid() &&
-                    !change.tree["relation"].as("RangeVar")["alias"].valid())
+                    !hasAlias(change.tree["relation"]))
                     where = clauses.where;
             }
             if (!where) {
-                add(table, "probe-not-null-violation", check, {}, {});
-                m_probes.back().unknown = "the statement at line " +
-                                          std::to_string(lineOf(change.statement)) + " changes the rows of " +
-                                          table.display() +
-                                          " in a way the probe cannot follow (not a backfill with a "
-                                          "constant), so the rows there now "
-                                          "do not predict the outcome";
+                cannotFollow(change, change.kind == DataChange::Kind::Update
+                                         ? "not a backfill with a constant"
+                                         : "not a plain DELETE ... WHERE");
                 return;
             }
-            if (where->empty())
-                return; // every row filled or gone
+            if (where->empty()) {
+                allFilled = true;
+                continue;
+            }
+            if (hasSubquery(change.tree["whereClause"])) {
+                cannotFollow(change, "its WHERE reads other tables");
+                return;
+            }
+            if (otherUpdate) {
+                addUnknown(
+                    rule, check,
+                    "the statement at line " + std::to_string(lineOf(*otherUpdate)) +
+                        " changes other columns of " + table.display() + " before the backfill at line " +
+                        std::to_string(lineOf(change.statement)) +
+                        ", whose WHERE may read them, so the rows there now do not predict the outcome");
+                return;
+            }
             covered.push_back(*where);
             lines.push_back(std::size_t(lineOf(change.statement)));
         }
+        if (allFilled)
+            return; // every row filled
         if (covered.empty()) {
             add(
-                table, "probe-not-null-violation", check,
+                table, rule, check,
                 table.display() + "." + column + " has NULLs (at least one row): " + operation + " will fail",
                 [table, column](pqxx::transaction_base &tx) {
                     return "select 1 from " + table.sql(tx) + " where " + tx.quote_name(column) +
@@ -304,22 +387,24 @@ private:
         std::string at;
         for (const auto line : lines)
             at += (at.empty() ? "" : ", ") + std::to_string(line);
-        Probe probe{m_index,
-                    "probe-not-null-violation",
-                    check,
-                    table.display() + "." + column + " has NULLs in rows the statement" +
-                        (lines.size() == 1 ? "" : "s") + " at line" + (lines.size() == 1 ? " " : "s ") + at +
-                        " do" + (lines.size() == 1 ? "es" : "") +
-                        " not fill (at least one row): " + operation + " will fail",
-                    [table, column, covered](pqxx::transaction_base &tx) {
-                        std::string query =
-                            "select 1 from " + table.sql(tx) + " where " + tx.quote_name(column) + " is null";
-                        for (const auto &w : covered)
-                            query += " and not coalesce((" + w + "), false)";
-                        return query + " limit 1";
-                    },
-                    {}};
-        m_probes.push_back(std::move(probe));
+        const bool one = lines.size() == 1;
+        m_probes.push_back(
+            {m_index,
+             rule,
+             check,
+             table.display() + "." + column + " has NULLs in rows the statement" + (one ? "" : "s") +
+                 " at line" + (one ? " " : "s ") + at + " do" + (one ? "es" : "") +
+                 " not fill (at least one row): " + operation + " will fail",
+             [table, column, covered](pqxx::transaction_base &tx) {
+                 std::string query =
+                     "select 1 from " + table.sql(tx) + " where " + tx.quote_name(column) + " is null";
+                 // The author's condition on a line of its own: a trailing -- comment in it
+                 // ends there.
+                 for (const auto &w : covered)
+                     query += " and not coalesce((" + w + "\n), false)";
+                 return query + " limit 1";
+             },
+             {}});
     }
 
     void typeChange(const Relation &table, const std::string &column, Node def)
@@ -411,8 +496,17 @@ private:
             return;
         const bool matchFull = c["fk_matchtype"].str() == "f";
         const auto list = joined(columns, ", ");
-        add(table, "probe-fk-orphans",
-            "whether every " + table.display() + " (" + list + ") has a match in " + parent.display(),
+        const auto check =
+            "whether every " + table.display() + " (" + list + ") has a match in " + parent.display();
+        // Rows the migration deletes from, updates in or adds to the parent first decide the outcome too.
+        if (const auto &changes = changesOf(parent); !changes.empty()) {
+            addUnknown("probe-fk-orphans", check,
+                       "the statement at line " + std::to_string(lineOf(changes.front().statement)) +
+                           " changes the rows of " + parent.display() +
+                           " before this one, so the rows there now do not predict the outcome");
+            return;
+        }
+        add(table, "probe-fk-orphans", check,
             table.display() + " has rows whose (" + list + ") match no row of " + parent.display() +
                 " (at least one): " + adding + "FOREIGN KEY will fail",
             [table, parent, columns, referenced,
@@ -576,20 +670,22 @@ Result<std::vector<review::Finding>> DataProbes::run(const QString &conninfo, st
         return connection.error();
     return pg::guarded([&] {
         std::vector<review::Finding> findings;
-        ReadOnlyTx tx(**connection);
-        tx.exec_params("select set_config('statement_timeout', $1, true)",
-                       std::to_string(settings.statementTimeoutMs));
         for (const auto &probe : probes) {
             if (!probe.unknown.empty()) {
                 findings.push_back(finding(sql, script, probe, "probe-unknown", review::Severity::Warning,
                                            "could not check " + probe.check + ": " + probe.unknown));
                 continue;
             }
+            // Each probe in a transaction of its own: the ACCESS SHARE lock it takes on a table is held only
+            // while it runs, so a change sluiced executes on the same target meanwhile waits for one probe
+            // at most.
             try {
-                pqxx::subtransaction savepoint(tx, "probe");
-                const auto query = probe.query(savepoint);
-                const bool hit = query && !savepoint.exec(*query).empty();
-                savepoint.commit();
+                ReadOnlyTx tx(**connection);
+                tx.exec_params("select set_config('statement_timeout', $1, true)",
+                               std::to_string(settings.statementTimeoutMs));
+                const auto query = probe.query(tx);
+                const bool hit = query && !tx.exec(*query).empty();
+                tx.commit();
                 if (hit)
                     findings.push_back(
                         finding(sql, script, probe, probe.ruleId, review::Severity::Error, probe.failure));
@@ -599,7 +695,6 @@ Result<std::vector<review::Finding>> DataProbes::run(const QString &conninfo, st
                                                pg::errorFrom(e).message.toStdString()));
             }
         }
-        tx.commit();
         return findings;
     });
 }

@@ -12,15 +12,16 @@ set local statement_timeout = '1min';
 set local role sluice_owner;
 
 -- The error-severity findings of `findings` that `overrides` does not override with a written reason, as
--- "rule at line N, ..." (null when none).
+-- "rule at line N, ..." (null when none). Anything but a JSON array of findings counts as none.
 create function sluice.missing_overrides(p_findings jsonb, p_overrides jsonb) returns text
     language sql immutable
     set search_path = pg_catalog, pg_temp
 as $$
     select string_agg(format('%s at line %s', f ->> 'rule', f ->> 'line'), ', ' order by (f ->> 'line')::int)
-      from jsonb_array_elements(coalesce(p_findings, '[]')) f
+      from jsonb_array_elements(case when jsonb_typeof(p_findings) = 'array' then p_findings else '[]' end) f
      where f ->> 'severity' = 'error'
-       and not exists (select 1 from jsonb_array_elements(coalesce(p_overrides, '[]')) o
+       and not exists (select 1 from jsonb_array_elements(case when jsonb_typeof(p_overrides) = 'array'
+                                                               then p_overrides else '[]' end) o
                         where o ->> 'rule' = f ->> 'rule' and o ->> 'line' = f ->> 'line'
                           and btrim(coalesce(o ->> 'reason', '')) <> '')
 $$;

@@ -274,6 +274,7 @@ private slots:
         QVERIFY(model::ReviewWorker(**service).reviewPending().ok());
 
         auto dba = model::QueueClient::connect(m_db->conninfo(Login::Dba));
+        QVERIFY(dba.ok());
         const auto sha = (*dba)->change(*id)->summary.sha256;
         // The review's own error findings, overridden; the analysis's are unknown until it is stored.
         QList<model::FindingOverride> overrides;

@@ -382,6 +382,42 @@ private slots:
             << QByteArray("update p_nulls set a = 0, b = 1 where a is null;\n"
                           "alter table p_nulls alter column a set not null;")
             << none;
+        QTest::newRow("set not null after an expression update, then truncate")
+            << QByteArray("update p_nulls set a = b * 2;\ntruncate p_nulls;\n"
+                          "alter table p_nulls alter column a set not null;")
+            << none;
+        QTest::newRow("set not null after a whole backfill, then NULLs again")
+            << QByteArray("update p_nulls set a = 0;\nupdate p_nulls set a = null where id = 2;\n"
+                          "alter table p_nulls alter column a set not null;")
+            << unknown;
+        QTest::newRow("set not null after an update of what the backfill's WHERE reads")
+            << QByteArray("update p_nulls set b = 5 where a is null;\nupdate p_nulls set a = 0 where b = 1;\n"
+                          "alter table p_nulls alter column a set not null;")
+            << unknown;
+        QTest::newRow("set not null after a backfill whose WHERE reads another table")
+            << QByteArray("update p_nulls set a = 0 where id in (select id from p_empty);\n"
+                          "alter table p_nulls alter column a set not null;")
+            << unknown;
+        QTest::newRow("set not null after a backfill through an alias")
+            << QByteArray("update p_nulls as x set a = 0 where x.a is null;\n"
+                          "alter table p_nulls alter column a set not null;")
+            << unknown;
+        QTest::newRow("set not null after a backfill whose WHERE ends in a comment")
+            << QByteArray("update p_nulls set a = 0 where a is null -- the old rows\n;\n"
+                          "alter table p_nulls alter column a set not null;")
+            << none;
+        QTest::newRow("set not null after truncate and insert")
+            << QByteArray("truncate p_nulls;\ninsert into p_nulls values (3, null, 3);\n"
+                          "alter table p_nulls alter column a set not null;")
+            << unknown;
+        QTest::newRow("unique index after truncate and insert")
+            << QByteArray("truncate p_dups;\ninsert into p_dups values (5, 1, 'x', 5, 5);\n"
+                          "create unique index on p_dups (a);")
+            << unknown;
+        QTest::newRow("foreign key after the parent changes")
+            << QByteArray("delete from p_parent where id = 2;\n"
+                          "alter table p_child_clean add foreign key (parent_id) references p_parent (id);")
+            << unknown;
         QTest::newRow("not null column after truncate")
             << QByteArray("truncate p_nulls;\nalter table p_nulls add column z int not null;") << none;
         QTest::newRow("not null column, rows an update leaves")
