@@ -437,8 +437,23 @@ int cmdApprove(Command &c)
     if (auto stop = connectQueue(c))
         return *stop;
     const auto status = g_client->approve(*id, sha, c.value(QStringLiteral("comment")), overrides);
-    if (!status)
-        return fail(status.error());
+    if (!status) {
+        // The database lists the error findings that still need a reason: say how to give them.
+        auto error = status.error();
+        if (error.message.contains(QLatin1String("need an override with a written reason"))) {
+            static const QRegularExpression needed(QStringLiteral("([a-z0-9-]+) at line (\\d+)"));
+            QStringList flags;
+            auto it = needed.globalMatch(error.message.mid(error.message.lastIndexOf(QLatin1String(": "))));
+            while (it.hasNext()) {
+                const auto m = it.next();
+                flags << QStringLiteral("--override %1:%2=\"why it is safe here\"")
+                             .arg(m.captured(1), m.captured(2));
+            }
+            if (!flags.isEmpty())
+                error.message += QStringLiteral("\nto go ahead anyway, add: ") + flags.join(QLatin1Char(' '));
+        }
+        return fail(error);
+    }
     out() << "change " << *id << " approved by " << g_client->identity().login << "; status " << *status
           << "\n";
     return Done;

@@ -351,6 +351,10 @@ private slots:
                      Login::Dba);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("require-concurrent-index-creation at line 3"), r.err.constData());
+        // And how to give the reason.
+        QVERIFY2(r.err.contains("to go ahead anyway, add: --override "
+                                "require-concurrent-index-creation:3=\"why it is safe here\""),
+                 r.err.constData());
         r = ctl({QStringLiteral("approve"), QString::number(id), QStringLiteral("--revision"), sha,
                  QStringLiteral("--override"), QStringLiteral("require-concurrent-index-creation")},
                 Login::Dba);
