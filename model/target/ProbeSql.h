@@ -1,16 +1,23 @@
 #pragma once
 
-// Internal to the data probes (DataProbes.cpp): the SQL text a probe needs from the migration, and the
-// conditions that find values a narrowing type change cannot hold.
+// Internal to the data probes (DataProbes.cpp runs them): the probes a migration calls for
+// (ProbePlanner.cpp), the SQL text a probe needs from the migration, and the conditions that find values a
+// narrowing type change cannot hold.
 
 #include "review/ParseTree.h"
+#include "review/Script.h"
 
 #include <cctype>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace pqxx {
+class transaction_base;
+}
 
 namespace sluice::model::probes {
 
@@ -186,5 +193,21 @@ struct TargetType
 
 // The finding's sentence when a value of column does not fit target.
 [[nodiscard]] std::string overflowFailure(const std::string &column, const TargetType &target);
+
+// What one probe checks. The query is built inside the probe's transaction, because some need the target's
+// catalog first (the column's current type, the referenced primary key); nullopt means nothing to check.
+struct Probe
+{
+    std::size_t statement = 0;
+    std::string ruleId;
+    std::string check;   // "whether public.orders.customer_id has NULLs", for probe-unknown
+    std::string failure; // the finding's message when the query returns a row
+    std::function<std::optional<std::string>(pqxx::transaction_base &)> query;
+    // Set when the target's data cannot tell (the migration changes the rows first): a probe-unknown
+    // warning with this sentence, and no query.
+    std::string unknown;
+};
+// The probes the migration's statements call for, in statement order.
+[[nodiscard]] std::vector<Probe> planProbes(std::string_view sql, const review::Script &script);
 
 } // namespace sluice::model::probes
