@@ -30,6 +30,7 @@ extern const Rule banCharField{
     "spaces are ignored when comparing two char values but not after a cast to text, in LIKE or in regular "
     "expressions. Use text (or varchar), with a CHECK constraint if the length must be fixed.",
     check,
-    nullptr};
+    nullptr,
+    {"CreateStmt", "AlterTableStmt"}};
 
 } // namespace sluice::review::rules

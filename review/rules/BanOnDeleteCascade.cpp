@@ -58,6 +58,7 @@ extern const Rule banOnDeleteCascade{
     "long transaction that locks them all and is easy to trigger by mistake. Use ON DELETE RESTRICT (or NO "
     "ACTION) and delete children explicitly in application code, in batches, or use soft deletes.",
     check,
-    nullptr};
+    nullptr,
+    {"CreateStmt", "AlterTableStmt"}};
 
 } // namespace sluice::review::rules

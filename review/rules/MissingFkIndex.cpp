@@ -65,6 +65,7 @@ extern const Rule missingFkIndex{
     "are slow. Create an index whose leading columns are the foreign key's columns (CREATE INDEX "
     "CONCURRENTLY on an existing table).",
     check,
-    nullptr};
+    nullptr,
+    {"CreateStmt", "AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -30,6 +30,7 @@ extern const Rule preferBigintOverSmallint{
     "the table and its indexes under an ACCESS EXCLUSIVE lock. Alignment padding usually eats the 2 bytes "
     "saved anyway: use bigint (or integer when the range is truly bounded).",
     check,
-    nullptr};
+    nullptr,
+    {"CreateStmt", "AlterTableStmt"}};
 
 } // namespace sluice::review::rules

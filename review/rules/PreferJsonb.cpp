@@ -50,6 +50,7 @@ extern const Rule preferJsonb{
     "exact "
     "input text (key order, duplicate keys, whitespace) must be kept.",
     check,
-    nullptr};
+    nullptr,
+    {"CreateStmt", "AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -30,6 +30,7 @@ extern const Rule preferTextField{
     "CHECK (length(col) <= n) when a limit matters: a check constraint can be replaced online "
     "(ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT).",
     check,
-    nullptr};
+    nullptr,
+    {"CreateStmt", "AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -27,6 +27,7 @@ extern const Rule preferTimestamptz{
     "compared, and daylight-saving transitions make times ambiguous. timestamptz stores an absolute instant "
     "(in UTC) at the same 8 bytes and converts on output. Use timestamptz.",
     check,
-    nullptr};
+    nullptr,
+    {"CreateStmt", "AlterTableStmt"}};
 
 } // namespace sluice::review::rules
