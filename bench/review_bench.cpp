@@ -32,19 +32,42 @@ std::string readFile(const std::filesystem::path &path)
     return s.str();
 }
 
-void lintCorpus(benchmark::State &state)
+// What each benchmark does to one migration.
+void lintOne(const std::string &sql)
+{
+    benchmark::DoNotOptimize(sluice::review::lint(sql).findings.size());
+}
+
+void parseJsonOne(const std::string &sql)
+{
+    auto result = pg_query_parse(sql.c_str());
+    benchmark::DoNotOptimize(result.parse_tree);
+    pg_query_free_parse_result(result);
+}
+
+void rawParseOne(const std::string &sql)
+{
+    benchmark::DoNotOptimize(bench_raw_parse(sql.c_str()));
+}
+
+// The raw parse and Sluice's tree built from it: what the rules start from.
+void treeOne(const std::string &sql)
+{
+    benchmark::DoNotOptimize(sluice::review::ParseTree::parse(sql.c_str()).tree);
+}
+
+// Every migration of the corpus, one after the other on one thread.
+template <void (*task)(const std::string &)> void corpusOnOneThread(benchmark::State &state)
 {
     for (auto _ : state) {
-        std::size_t findings = 0;
         for (const auto &sql : g_corpus)
-            findings += sluice::review::lint(sql).findings.size();
-        benchmark::DoNotOptimize(findings);
+            task(sql);
     }
     state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
 }
 
 // As `sluicectl lint` runs: one migration per task, on every core.
-template <class Task> void corpusOnEveryCore(benchmark::State &state, Task task)
+template <void (*task)(const std::string &)> void corpusOnEveryCore(benchmark::State &state)
 {
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     for (auto _ : state) {
@@ -63,48 +86,12 @@ template <class Task> void corpusOnEveryCore(benchmark::State &state, Task task)
     state.counters["threads"] = threads;
 }
 
-void lintCorpusAllCores(benchmark::State &state)
+// The typical 50-statement migration, for latency.
+template <void (*task)(const std::string &)> void typical(benchmark::State &state)
 {
-    corpusOnEveryCore(state, [](const std::string &sql) {
-        benchmark::DoNotOptimize(sluice::review::lint(sql).findings.size());
-    });
-}
-
-void rawParseCorpus(benchmark::State &state)
-{
-    for (auto _ : state) {
-        for (const auto &sql : g_corpus)
-            benchmark::DoNotOptimize(bench_raw_parse(sql.c_str()));
-    }
-    state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
-}
-
-void rawParseCorpusAllCores(benchmark::State &state)
-{
-    corpusOnEveryCore(state,
-                      [](const std::string &sql) { benchmark::DoNotOptimize(bench_raw_parse(sql.c_str())); });
-}
-
-// The raw parse and Sluice's tree built from it: what the rules start from.
-void treeCorpus(benchmark::State &state)
-{
-    for (auto _ : state) {
-        for (const auto &sql : g_corpus)
-            benchmark::DoNotOptimize(sluice::review::ParseTree::parse(sql.c_str()).tree);
-    }
-    state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
-}
-
-void parseCorpusJson(benchmark::State &state)
-{
-    for (auto _ : state) {
-        for (const auto &sql : g_corpus) {
-            auto result = pg_query_parse(sql.c_str());
-            benchmark::DoNotOptimize(result.parse_tree);
-            pg_query_free_parse_result(result);
-        }
-    }
-    state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
+    for (auto _ : state)
+        task(g_typical);
+    state.SetBytesProcessed(std::int64_t(state.iterations() * g_typical.size()));
 }
 
 // The engine against libpg_query's JSON parse, paired migration by migration: each is timed right after the
@@ -114,50 +101,26 @@ void lintOverParse(benchmark::State &state)
 {
     using Clock = std::chrono::steady_clock;
     Clock::duration lint{}, parse{};
+    const auto timed = [](void (*task)(const std::string &), const std::string &sql, Clock::duration &sum) {
+        const auto start = Clock::now();
+        task(sql);
+        sum += Clock::now() - start;
+    };
     bool lintFirst = true;
     for (auto _ : state) {
         for (const auto &sql : g_corpus) {
-            const auto lintOne = [&] {
-                const auto start = Clock::now();
-                benchmark::DoNotOptimize(sluice::review::lint(sql).findings.size());
-                lint += Clock::now() - start;
-            };
-            const auto parseOne = [&] {
-                const auto start = Clock::now();
-                auto result = pg_query_parse(sql.c_str());
-                benchmark::DoNotOptimize(result.parse_tree);
-                pg_query_free_parse_result(result);
-                parse += Clock::now() - start;
-            };
             if (lintFirst) {
-                lintOne();
-                parseOne();
+                timed(lintOne, sql, lint);
+                timed(parseJsonOne, sql, parse);
             } else {
-                parseOne();
-                lintOne();
+                timed(parseJsonOne, sql, parse);
+                timed(lintOne, sql, lint);
             }
             lintFirst = !lintFirst;
         }
     }
     state.counters["ratio"] = double(lint.count()) / double(parse.count());
     state.SetBytesProcessed(std::int64_t(state.iterations() * g_bytes));
-}
-
-void lintTypical(benchmark::State &state)
-{
-    for (auto _ : state)
-        benchmark::DoNotOptimize(sluice::review::lint(g_typical).findings.size());
-    state.SetBytesProcessed(std::int64_t(state.iterations() * g_typical.size()));
-}
-
-void parseTypicalJson(benchmark::State &state)
-{
-    for (auto _ : state) {
-        auto result = pg_query_parse(g_typical.c_str());
-        benchmark::DoNotOptimize(result.parse_tree);
-        pg_query_free_parse_result(result);
-    }
-    state.SetBytesProcessed(std::int64_t(state.iterations() * g_typical.size()));
 }
 
 } // namespace
@@ -184,29 +147,20 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "review_bench: no corpus in %s (run gen_corpus.py)\n", argv[1]);
         return 2;
     }
-    benchmark::RegisterBenchmark("sluice_lint/corpus/1-thread", lintCorpus)
-        ->Unit(benchmark::kMillisecond)
-        ->UseRealTime();
-    benchmark::RegisterBenchmark("sluice_lint/corpus/all-cores", lintCorpusAllCores)
-        ->Unit(benchmark::kMillisecond)
-        ->UseRealTime();
-    benchmark::RegisterBenchmark("pg_query_parse_json/corpus", parseCorpusJson)
-        ->Unit(benchmark::kMillisecond)
-        ->UseRealTime();
-    benchmark::RegisterBenchmark("sluice_lint_over_parse_json/corpus", lintOverParse)
-        ->Unit(benchmark::kMillisecond)
-        ->UseRealTime();
-    benchmark::RegisterBenchmark("pg_query_raw_parse/corpus/1-thread", rawParseCorpus)
-        ->Unit(benchmark::kMillisecond)
-        ->UseRealTime();
-    benchmark::RegisterBenchmark("pg_query_raw_parse/corpus/all-cores", rawParseCorpusAllCores)
-        ->Unit(benchmark::kMillisecond)
-        ->UseRealTime();
-    benchmark::RegisterBenchmark("sluice_parse_tree/corpus/1-thread", treeCorpus)
-        ->Unit(benchmark::kMillisecond)
-        ->UseRealTime();
-    benchmark::RegisterBenchmark("sluice_lint/typical-50", lintTypical)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark("pg_query_parse_json/typical-50", parseTypicalJson)
+    // The names are what bench/run-review-bench.sh reads.
+    const std::pair<const char *, void (*)(benchmark::State &)> corpus[] = {
+        {"sluice_lint/corpus/1-thread", corpusOnOneThread<lintOne>},
+        {"sluice_lint/corpus/all-cores", corpusOnEveryCore<lintOne>},
+        {"pg_query_parse_json/corpus", corpusOnOneThread<parseJsonOne>},
+        {"sluice_lint_over_parse_json/corpus", lintOverParse},
+        {"pg_query_raw_parse/corpus/1-thread", corpusOnOneThread<rawParseOne>},
+        {"pg_query_raw_parse/corpus/all-cores", corpusOnEveryCore<rawParseOne>},
+        {"sluice_parse_tree/corpus/1-thread", corpusOnOneThread<treeOne>},
+    };
+    for (const auto &[name, run] : corpus)
+        benchmark::RegisterBenchmark(name, run)->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark("sluice_lint/typical-50", typical<lintOne>)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark("pg_query_parse_json/typical-50", typical<parseJsonOne>)
         ->Unit(benchmark::kMicrosecond);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

@@ -1,5 +1,7 @@
 #include "Engine.h"
 
+#include "CharClass.h"
+
 #include <algorithm>
 #include <cctype>
 #include <numeric>
@@ -44,9 +46,7 @@ private:
 std::size_t tokenEnd(std::string_view sql, std::size_t at, std::size_t limit)
 {
     std::size_t i = at;
-    auto word = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || (c & 0x80);
-    };
+    const auto word = chars::isIdentifier;
     while (i < limit) {
         if (sql[i] == '"') {
             const auto close = sql.find('"', i + 1);

@@ -55,7 +55,7 @@ class NativeTreeSink
 {
 public:
     using Entry = ParseTree::Entry;
-    static constexpr std::size_t kMaxDepth = 1024; // TreeBuilder's limit
+    static constexpr auto kMaxDepth = std::size_t(ParseTree::kMaxDepth);
 
     NativeTreeSink(ParseTree &tree, std::vector<Entry> &scratch, std::vector<std::uint32_t> &frames)
         : m_tree(tree), m_scratch(scratch), m_frames(frames)

@@ -15,8 +15,7 @@ namespace sluice::review {
 struct TreeBuilder
 {
     using Entry = ParseTree::Entry;
-    // simdjson's default limit, which this decoder replaced.
-    static constexpr int kMaxDepth = 1024;
+    static constexpr int kMaxDepth = ParseTree::kMaxDepth;
 
     ParseTree &tree;
     std::vector<Entry> &scratch;

@@ -117,6 +117,9 @@ public:
 
 private:
     friend class Node;
+    // How deeply containers may nest, in a JSON tree and a native one (simdjson's default limit, which the
+    // JSON decoder replaced).
+    static constexpr int kMaxDepth = 1024;
     // 16 bytes, so that a tree is about as large as its JSON: keys and strings are offsets into the JSON
     // text, and the payload is a container's first member and count, a string's offset and length, or a
     // number.

@@ -36,6 +36,8 @@ public:
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
     void beginArray() { open('['); }
+    // How many containers are open: the depth of a part stream for an element written here.
+    [[nodiscard]] std::size_t depth() const { return m_empty.size(); }
     void endArray() { close(']'); }
     // Starts an object member; its value follows.
     void key(std::string_view k)

@@ -393,9 +393,9 @@ int runLint(const LintOptions &options)
         json.beginArray();
         lintFiles(
             files, options, false,
-            [](LintedFile &file) {
-                // A file is an element of the "files" array, two levels down.
-                JsonStream part(2);
+            [depth = json.depth()](LintedFile &file) {
+                // A file is an element of the "files" array.
+                JsonStream part(depth);
                 printJsonFile(part, file);
                 file.output = part.take();
             },

@@ -326,13 +326,19 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
     return document;
 }
 
-Result<int> AnalysisWorker::analysePending(const std::atomic_bool *stop)
+QStringList AnalysisWorker::enabledTargets(const ServiceConfig &config)
 {
     QStringList targets;
-    for (auto it = m_config.analysis.cbegin(); it != m_config.analysis.cend(); ++it) {
+    for (auto it = config.analysis.cbegin(); it != config.analysis.cend(); ++it) {
         if (it->enabled)
             targets << it.key();
     }
+    return targets;
+}
+
+Result<int> AnalysisWorker::analysePending(const std::atomic_bool *stop)
+{
+    const auto targets = enabledTargets(m_config);
     if (targets.isEmpty())
         return 0;
     int stored = 0;

@@ -25,6 +25,8 @@ public:
     // Analyses everything pending, or until *stop (checked between two revisions); returns how many analyses
     // were stored.
     [[nodiscard]] Result<int> analysePending(const std::atomic_bool *stop = nullptr);
+    // The targets of the configuration that are analysed (analyse = true, the default).
+    [[nodiscard]] static QStringList enabledTargets(const ServiceConfig &config);
 
     struct Target
     {

@@ -7,7 +7,6 @@
 #include "target/TargetExecutor.h"
 
 #include <QThread>
-#include <algorithm>
 
 namespace sluice::model {
 
@@ -59,10 +58,8 @@ Result<void> Service::start()
                 }
             });
     m_listener->start();
-    const bool analyses = std::any_of(m_config.analysis.cbegin(), m_config.analysis.cend(),
-                                      [](const ServiceConfig::Analysis &a) { return a.enabled; });
-    if (analyses) {
-        m_analysis = QThread::create([this] { analysisLoop(); });
+    if (!AnalysisWorker::enabledTargets(m_config).isEmpty()) {
+        m_analysis.reset(QThread::create([this] { analysisLoop(); }));
         m_analysis->setObjectName(QStringLiteral("analysis"));
         m_analysis->start();
     }
@@ -141,8 +138,7 @@ void Service::stopAnalysis()
     }
     m_analysisWake.notify_one();
     m_analysis->wait();
-    delete m_analysis;
-    m_analysis = nullptr;
+    m_analysis.reset();
 }
 
 void Service::analysisLoop()

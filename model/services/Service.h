@@ -56,7 +56,7 @@ private:
     QTimer m_poll;
     QTimer m_kick;
     std::atomic_bool m_stopRequested{false};
-    QThread *m_analysis = nullptr;
+    std::unique_ptr<QThread> m_analysis;
     std::mutex m_analysisMutex;
     std::condition_variable m_analysisWake;
     bool m_analysisAsked = false; // guarded by m_analysisMutex

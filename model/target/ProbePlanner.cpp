@@ -89,13 +89,29 @@ private:
         Kind kind = Kind::Other;
         std::size_t statement = 0;
         Node tree; // the statement's body
+        // The rows a DELETE or UPDATE changes, as its WHERE condition ("" for every row; every row for a
+        // TRUNCATE too); nullopt when not one table's own rows by a plain WHERE (USING, FROM, WITH, or text
+        // the clause reader could not take apart), and for other changes.
+        std::optional<std::string> rows;
     };
 
     void dataChange(Node relation, DataChange::Kind kind, Node tree)
     {
         const auto table = Relation::of(relation);
-        if (!isNew(table))
-            m_changes[table.display()].push_back({kind, m_index, tree});
+        if (isNew(table))
+            return;
+        DataChange change{kind, m_index, tree, std::nullopt};
+        const auto text = m_script.statements[m_index].range.in(m_text.sql());
+        if (kind == DataChange::Kind::Truncate) {
+            change.rows = "";
+        } else if (kind == DataChange::Kind::Delete && !tree["withClause"].valid()) {
+            if (const auto clauses = review::deleteClauses(text); clauses && clauses.using_.empty())
+                change.rows = clauses.where;
+        } else if (kind == DataChange::Kind::Update && !tree["withClause"].valid()) {
+            if (const auto clauses = review::updateClauses(text); clauses && clauses.from.empty())
+                change.rows = clauses.where;
+        }
+        m_changes[table.display()].push_back(std::move(change));
     }
     [[nodiscard]] const std::vector<DataChange> &changesOf(const Relation &table) const
     {
@@ -107,19 +123,11 @@ private:
     {
         return m_script.statements[statement].start.line;
     }
-    [[nodiscard]] std::string_view textOf(const DataChange &change) const
-    {
-        return m_script.statements[change.statement].range.in(m_text.sql());
-    }
     // A change that leaves the table without rows.
-    [[nodiscard]] bool empties(const DataChange &change) const
+    [[nodiscard]] static bool empties(const DataChange &change)
     {
-        if (change.kind == DataChange::Kind::Truncate)
-            return true;
-        if (change.kind != DataChange::Kind::Delete || change.tree["withClause"].valid())
-            return false;
-        const auto clauses = review::deleteClauses(textOf(change));
-        return clauses && clauses.using_.empty() && clauses.where.empty();
+        return (change.kind == DataChange::Kind::Truncate || change.kind == DataChange::Kind::Delete) &&
+               change.rows && change.rows->empty();
     }
 
     [[nodiscard]] static bool hasAlias(Node relation)
@@ -248,7 +256,7 @@ private:
         // probe can ask about the rows as they are now, as long as nothing before those statements changed
         // what their WHERE reads.
         std::vector<std::string> covered;
-        std::vector<std::size_t> lines;
+        std::vector<std::string> lines;
         bool allFilled = false;
         std::optional<std::size_t> otherUpdate; // an earlier UPDATE of other columns
         const auto cannotFollow = [&](const DataChange &change, std::string_view what) {
@@ -263,10 +271,8 @@ private:
             if (change.kind == DataChange::Kind::Insert) {
                 continue; // rows the probe cannot see; those it sees stay
             } else if (change.kind == DataChange::Kind::Delete) {
-                const auto clauses = review::deleteClauses(textOf(change));
-                if (clauses && clauses.using_.empty() && !change.tree["withClause"].valid() &&
-                    !hasAlias(change.tree["relation"]))
-                    where = clauses.where;
+                if (!hasAlias(change.tree["relation"]))
+                    where = change.rows;
             } else if (change.kind == DataChange::Kind::Update) {
                 bool sets = false, constant = true;
                 for (const Node target : change.tree["targetList"]) {
@@ -286,10 +292,8 @@ private:
                         otherUpdate = change.statement;
                     continue; // leaves the column as it is
                 }
-                const auto clauses = review::updateClauses(textOf(change));
-                if (constant && clauses && clauses.from.empty() && !change.tree["withClause"].valid() &&
-                    !hasAlias(change.tree["relation"]))
-                    where = clauses.where;
+                if (constant && !hasAlias(change.tree["relation"]))
+                    where = change.rows;
             }
             if (!where) {
                 cannotFollow(change, change.kind == DataChange::Kind::Update
@@ -315,7 +319,7 @@ private:
                 return;
             }
             covered.push_back(*where);
-            lines.push_back(std::size_t(lineOf(change.statement)));
+            lines.push_back(std::to_string(lineOf(change.statement)));
         }
         if (allFilled)
             return; // every row filled
@@ -330,9 +334,7 @@ private:
                 false);
             return;
         }
-        std::string at;
-        for (const auto line : lines)
-            at += (at.empty() ? "" : ", ") + std::to_string(line);
+        const auto at = joined(lines, ", ");
         const bool one = lines.size() == 1;
         m_probes.push_back(
             {m_index,

@@ -13,10 +13,15 @@ std::string joined(const std::vector<std::string> &parts, std::string_view separ
     return out;
 }
 
+namespace {
+
+// 1 for int2, 2 for int4, 3 for int8, 0 for any other type.
 int integerRank(std::string_view type)
 {
     return type == "int2" ? 1 : type == "int4" ? 2 : type == "int8" ? 3 : 0;
 }
+
+} // namespace
 
 std::optional<std::string> overflowCondition(const std::string &column, const std::string &typname,
                                              int typmod, const TargetType &target)

@@ -182,9 +182,6 @@ struct TargetType
 
 [[nodiscard]] std::string joined(const std::vector<std::string> &parts, std::string_view separator);
 
-// 1 for int2, 2 for int4, 3 for int8, 0 for any other type.
-[[nodiscard]] int integerRank(std::string_view type);
-
 // The condition that finds a value of the column (of catalog type typname/typmod) that does not fit target;
 // nullopt when every value fits or the change is not one this probe understands.
 [[nodiscard]] std::optional<std::string> overflowCondition(const std::string &column,

@@ -22,7 +22,7 @@ void check(RuleContext &ctx)
     const auto &config = ctx.config();
     const bool notNull = pn::flag(config, "require_not_null", false);
     const bool withDefault = pn::flag(config, "require_default", false);
-    const auto keys = pn::keyColumns(statement);
+    const auto keys = pn::keyColumns(pn::constraints(ctx));
     for (const auto &site : pn::columnDefs(ctx)) {
         const auto column = std::string(site.def["colname"].str());
         const auto name = pn::relname(site.relation) + "." + column;
@@ -79,6 +79,7 @@ extern const Rule columnPolicy{
     "or "
     "DEFAULT, or switch the option off for this kind of table.",
     check,
-    nullptr};
+    nullptr,
+    {"CreateStmt", "AlterTableStmt"}};
 
 } // namespace sluice::review::rules

@@ -2,6 +2,7 @@
 
 // Shared helpers for the data-loss (D), data-dependent (F) and backward-compatibility (B) rules.
 
+#include "CharClass.h"
 #include "CreatedByQuery.h"
 #include "Rule.h"
 
@@ -149,9 +150,7 @@ inline std::size_t findWord(const RuleContext &ctx, std::string_view word, std::
     auto range = ctx.all()[ctx.index()].range;
     range.end = std::min(range.end, to);
     const auto sql = ctx.sql();
-    auto isWord = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || (c & 0x80);
-    };
+    const auto isWord = chars::isIdentifier;
     std::size_t i = std::max(from, range.begin);
     while (i < range.end) {
         const char c = sql[i];

@@ -1,3 +1,4 @@
+#include "CharClass.h"
 #include "Rule.h"
 #include "SecurityTransactionHelpers.h"
 
@@ -7,11 +8,6 @@
 
 namespace sluice::review::rules {
 namespace {
-
-bool wordChar(char c)
-{
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || (c & 0x80);
-}
 
 // The end of a quoted string, quoted identifier, comment or dollar-quoted string starting at i, or i.
 std::size_t skipQuoted(std::string_view s, std::size_t i)
@@ -48,7 +44,7 @@ std::size_t skipQuoted(std::string_view s, std::size_t i)
 
 std::size_t wordEnd(std::string_view s, std::size_t i)
 {
-    while (i < s.size() && wordChar(s[i]))
+    while (i < s.size() && chars::isIdentifier(s[i]))
         ++i;
     return i;
 }
@@ -60,7 +56,7 @@ std::size_t expressionEnd(std::string_view s, std::size_t i)
     while (i < s.size()) {
         if (const auto skip = skipQuoted(s, i); skip != i) {
             i = skip;
-        } else if (wordChar(s[i])) {
+        } else if (chars::isIdentifier(s[i])) {
             const auto end = wordEnd(s, i);
             const auto word = sectx::lower(s.substr(i, end - i));
             if (depth == 0 && (word == "into" || word == "using" || word == "loop"))
@@ -195,7 +191,7 @@ void scanBody(RuleContext &ctx, std::string_view body, Node bodyNode, const std:
             i = skip;
             continue;
         }
-        if (!wordChar(body[i])) {
+        if (!chars::isIdentifier(body[i])) {
             ++i;
             continue;
         }

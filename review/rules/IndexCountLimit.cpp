@@ -37,7 +37,8 @@ void finish(FileContext &ctx)
             tables[pn::tableKey(dropped)].clear();
         if (const auto create = statement.as("CreateStmt"))
             tables[pn::tableKey(tree::qualifiedName(create["relation"]))].clear();
-        for (const auto &index : pn::indexesCreated(statement, i)) {
+        for (const auto &index :
+             pn::indexesCreated(statement, i, ctx.memo<pn::StatementSites>().constraints(i))) {
             auto &names = indexesOf(index.table, all[i].stateBefore.isNew(index.table));
             names.push_back(index.name);
             if (static_cast<long long>(names.size()) <= limit)

@@ -279,11 +279,6 @@ inline std::vector<TypeSite> columnTypes(Node statement, const std::vector<Colum
     return out;
 }
 
-inline std::vector<TypeSite> columnTypes(Node statement)
-{
-    return columnTypes(statement, columnDefs(statement));
-}
-
 inline bool isArray(Node typeName)
 {
     return typeName["arrayBounds"].valid();
@@ -337,22 +332,19 @@ inline std::vector<std::string> constraintColumns(const ConstraintSite &c)
     return columns;
 }
 
-// The role of each key column a statement defines: "primary key", "foreign key" or "identity" (the
-// strongest one when several apply).
-inline std::map<std::string, std::string> keyColumns(Node statement)
+// The role of each key column a statement's constraints define: "primary key", "foreign key" or
+// "identity" (the strongest one when several apply).
+inline std::map<std::string, std::string> keyColumns(const std::vector<ConstraintSite> &constraints)
 {
     std::map<std::string, std::string> out;
-    for (const auto &c : constraints(statement)) {
+    for (const auto &c : constraints) {
         const auto role = c.type == "CONSTR_PRIMARY"    ? "primary key"
                           : c.type == "CONSTR_FOREIGN"  ? "foreign key"
                           : c.type == "CONSTR_IDENTITY" ? "identity"
                                                         : "";
         if (*role == '\0')
             continue;
-        auto columns = constraintColumns(c);
-        if (columns.empty() && !c.column.empty())
-            columns.push_back(c.column);
-        for (const auto &column : columns) {
+        for (const auto &column : constraintColumns(c)) {
             auto &current = out[column];
             if (current.empty() || std::string_view(role) == "primary key")
                 current = role;
@@ -488,11 +480,6 @@ inline std::vector<IndexDef> indexesCreated(Node statement, std::size_t statemen
         out.push_back(std::move(d));
     }
     return out;
-}
-
-inline std::vector<IndexDef> indexesCreated(Node statement, std::size_t statementIndex)
-{
-    return indexesCreated(statement, statementIndex, constraints(statement));
 }
 
 // Names of the indexes a statement drops (DROP INDEX, and ALTER TABLE ... DROP CONSTRAINT for the index of a

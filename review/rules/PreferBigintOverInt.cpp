@@ -14,7 +14,7 @@ void check(RuleContext &ctx)
         if ((type != "int4" && type != "serial") || pn::isArray(typeName))
             continue;
         if (!keyColumns)
-            keyColumns = pn::keyColumns(ctx.statement());
+            keyColumns = pn::keyColumns(pn::constraints(ctx));
         const auto &keys = *keyColumns;
         const auto column = std::string(site.def["colname"].str());
         const auto name = pn::relname(site.relation) + "." + column;

@@ -15,7 +15,7 @@ void check(RuleContext &ctx)
     const auto stmt = ctx.statement().as("IndexStmt");
     if (!stmt)
         return;
-    const auto created = pn::indexesCreated(ctx.statement(), ctx.index(), pn::constraints(ctx));
+    const auto created = pn::indexesCreated(ctx.statement(), ctx.index(), {});
     const auto &index = created.front();
     if (index.partial || index.include || index.keys.empty())
         return;

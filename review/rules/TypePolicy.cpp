@@ -19,10 +19,7 @@ void check(RuleContext &ctx)
     const auto banned = typeList(config, "banned_types", {"money", "json"});
     const auto pkTypes = typeList(config, "primary_key_types", {});
     const auto maxLength = config.number("max_character_length", 0);
-    const auto keys = pn::keyColumns(ctx.statement());
-    const bool defines = ctx.statement().is("CreateStmt") || ctx.statement().is("AlterTableStmt");
-    if (!defines)
-        return;
+    const auto keys = pn::keyColumns(pn::constraints(ctx));
     for (const auto &site : pn::columnTypes(ctx)) {
         const auto &type = site.type;
         const auto column = pn::relname(site.relation) + "." + site.column;
@@ -72,6 +69,7 @@ extern const Rule typePolicy{
     "json keeps duplicate keys and is slower than jsonb), primary keys should share one type, and long "
     "character limits belong in text columns. Use an allowed type.",
     check,
-    nullptr};
+    nullptr,
+    {"CreateStmt", "AlterTableStmt"}};
 
 } // namespace sluice::review::rules
