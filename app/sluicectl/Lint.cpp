@@ -1,6 +1,7 @@
 #include "Lint.h"
 
 #include "JsonStream.h"
+#include "queue/SqlText.h"
 
 #include <QFile>
 #include <QTextStream>
@@ -41,6 +42,7 @@ struct LintedFile
     QString path;
     QByteArray sql;
     QString readError;
+    qint64 totalBytes = 0;
     review::Review review;
     // The file's part of the output, written on the core that reviewed it, and its findings by severity.
     std::string output;
@@ -284,8 +286,12 @@ bool readFile(LintedFile &file)
         file.readError = f.errorString();
         return false;
     }
-    file.sql = f.readAll();
-    return true;
+    auto read = model::readBounded(f);
+    file.sql = std::move(read.data);
+    file.totalBytes = read.totalBytes;
+    if (!read.ok)
+        file.readError = f.errorString();
+    return read.ok;
 }
 
 // Runs task(i) for every i < count on every core.
@@ -371,14 +377,25 @@ int runLint(const LintOptions &options)
         const auto &path = options.paths[qsizetype(i)];
         if (path == QLatin1String("-")) {
             QFile f;
-            if (f.open(stdin, QIODevice::ReadOnly))
-                files[i].sql = f.readAll();
-            else
+            if (f.open(stdin, QIODevice::ReadOnly)) {
+                auto read = model::readBounded(f);
+                files[i].sql = std::move(read.data);
+                files[i].totalBytes = read.totalBytes;
+                if (!read.ok)
+                    files[i].readError = f.errorString(), unreadable[i] = 1;
+            } else {
                 files[i].readError = f.errorString(), unreadable[i] = 1;
+            }
         }
         if (unreadable[i]) {
             std::fprintf(stderr, "sluicectl: cannot read %s: %s\n", qPrintable(path),
                          qPrintable(files[i].readError));
+            return 2;
+        }
+        // The same checks as submit: what the queue would refuse is not linted as if it were clean.
+        if (const auto valid = model::validateSqlText(files[i].sql, files[i].totalBytes); !valid) {
+            std::fprintf(stderr, "sluicectl: %s: %s; nothing was linted\n", qPrintable(files[i].path),
+                         qPrintable(valid.error().message));
             return 2;
         }
     }

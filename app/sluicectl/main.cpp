@@ -156,8 +156,13 @@ std::variant<QByteArray, int> readSql(const QString &path)
         return fail(Usage,
                     QStringLiteral("cannot read %1: %2")
                         .arg(stdinInput ? QStringLiteral("standard input") : path, file.errorString()));
-    const QByteArray sql = file.read(model::kMaxSqlBytes + 1);
-    if (const auto valid = model::validateSqlText(sql); !valid)
+    const auto read = model::readBounded(file);
+    if (!read.ok)
+        return fail(Usage,
+                    QStringLiteral("cannot read %1: %2")
+                        .arg(stdinInput ? QStringLiteral("standard input") : path, file.errorString()));
+    const QByteArray &sql = read.data;
+    if (const auto valid = model::validateSqlText(sql, read.totalBytes); !valid)
         return fail(Usage,
                     QStringLiteral("%1: %2; nothing was submitted")
                         .arg(stdinInput ? QStringLiteral("standard input") : path, valid.error().message));

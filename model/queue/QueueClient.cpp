@@ -49,12 +49,18 @@ Identity readIdentity(pqxx::connection &c)
 {
     pqxx::read_transaction tx(c);
     Identity identity;
-    const auto row = tx.exec("select session_user, current_database(), "
-                             "coalesce(host(inet_server_addr()) || ':' || inet_server_port(), "
-                             "current_setting('unix_socket_directories'))")[0];
+    // Only what any login may read: no setting (unix_socket_directories needs pg_read_all_settings) and no
+    // monitoring function. Where the server is comes from the client's own connection.
+    const auto row = tx.exec("select session_user, current_database()")[0];
     identity.login = qstr(row[0]);
     identity.database = qstr(row[1]);
-    identity.server = qstr(row[2]);
+    const QString host = c.hostname() ? QString::fromUtf8(c.hostname()) : QString();
+    const QString port = c.port() ? QString::fromUtf8(c.port()) : QString();
+    if (host.isEmpty() || host.startsWith(QLatin1Char('/')))
+        identity.server = QStringLiteral("Unix socket %1, port %2")
+                              .arg(host.isEmpty() ? QStringLiteral("(default directory)") : host, port);
+    else
+        identity.server = host + QLatin1Char(':') + port;
     for (const auto &r : tx.exec("select rolname from pg_roles where rolname like 'sluice\\_%' "
                                  "and rolname <> 'sluice_owner' and pg_has_role(session_user, oid, 'MEMBER') "
                                  "order by rolname"))

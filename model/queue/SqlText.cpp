@@ -1,5 +1,7 @@
 #include "queue/SqlText.h"
 
+#include <algorithm>
+
 namespace sluice::model {
 namespace {
 
@@ -37,12 +39,32 @@ int validSequenceLength(const QByteArray &s, qsizetype i)
 
 } // namespace
 
-Result<void> validateSqlText(const QByteArray &sql)
+BoundedRead readBounded(QIODevice &device, qint64 limit)
+{
+    BoundedRead result;
+    char buffer[65536];
+    for (;;) {
+        const auto n = device.read(buffer, sizeof buffer);
+        if (n < 0) {
+            result.ok = false;
+            break;
+        }
+        if (n == 0) // a blocking read returns 0 only at the end of the input
+            break;
+        result.totalBytes += n;
+        const auto room = limit + 1 - result.data.size();
+        if (room > 0)
+            result.data.append(buffer, std::min<qint64>(room, n));
+    }
+    return result;
+}
+
+Result<void> validateSqlText(const QByteArray &sql, qint64 totalBytes)
 {
     if (sql.size() > kMaxSqlBytes) {
         return Error{Error::Kind::Invalid,
                      QStringLiteral("the SQL is %1 bytes; a revision may be at most 4 MiB (%2 bytes)")
-                         .arg(sql.size())
+                         .arg(std::max<qint64>(totalBytes, sql.size()))
                          .arg(kMaxSqlBytes),
                      {}};
     }

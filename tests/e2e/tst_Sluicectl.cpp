@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <pqxx/pqxx>
 
 using namespace sluice;
 using Login = test::TestDatabase::Login;
@@ -126,6 +127,39 @@ private slots:
                             QStringLiteral("list")});
         QCOMPARE(r.exitCode, 4);
         QVERIFY2(r.err.contains("cannot connect"), r.err.constData());
+    }
+
+    // Issue 12: every client is a plain member of its Sluice role, over the Unix socket (the Debian default),
+    // over TCP and with sslmode=require; nothing it runs needs superuser, pg_read_all_settings or pg_monitor.
+    void everyRoleConnectsWithoutPrivileges()
+    {
+        const QList<Login> logins{Login::Agent,   Login::Dba,   Login::Oncall,
+                                  Login::Auditor, Login::Admin, Login::Service};
+        for (const auto login : logins) {
+            const auto name = m_db->login(login);
+            QCOMPARE(
+                m_db->scalar(QStringLiteral("select rolsuper or pg_has_role(rolname, 'pg_read_all_settings', "
+                                            "'USAGE') or pg_has_role(rolname, 'pg_monitor', 'USAGE') "
+                                            "from pg_roles where rolname = '%1'")
+                                 .arg(name)),
+                QStringLiteral("f"));
+            QVERIFY2(m_db->conninfo(login).contains(QStringLiteral("host=/")),
+                     qPrintable(m_db->conninfo(login)));
+            for (const auto &conninfo :
+                 {m_db->conninfo(login), m_db->tcpConninfo(login, false), m_db->tcpConninfo(login, true)}) {
+                const auto r = ctl({QStringLiteral("--db"), conninfo, QStringLiteral("list")});
+                QVERIFY2(r.exitCode == 0,
+                         qPrintable(conninfo + QStringLiteral(": ") + QString::fromUtf8(r.err)));
+                auto client = model::QueueClient::connect(conninfo);
+                QVERIFY2(client.ok(), qPrintable(conninfo));
+                QVERIFY2(!(*client)->identity().server.isEmpty(), qPrintable(conninfo));
+                QCOMPARE((*client)->identity().login, name);
+            }
+        }
+        // sslmode=require really is TLS.
+        pqxx::connection tls(m_db->tcpConninfo(Login::Agent, true).toStdString());
+        pqxx::read_transaction tx(tls);
+        QCOMPARE(tx.exec("select ssl from pg_stat_ssl where pid = pg_backend_pid()")[0][0].as<bool>(), true);
     }
 
     void initIsIdempotent()
@@ -445,6 +479,40 @@ private slots:
         r = ctl({QStringLiteral("audit"), QStringLiteral("verify")}, Login::Auditor);
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains("broken at row 2"), r.err.constData());
+    }
+
+    // Issue 12, fault 1: SQL from a pipe arrives in chunks; all of it is stored, and an oversize pipe is
+    // refused with its real size, changing nothing.
+    void stdinIsReadToTheEnd()
+    {
+        m_db->exec(QStringLiteral("select 1 from sluice_api.add_target('pipe', 'dev', '{}')"), Login::Admin);
+        QByteArray sql;
+        for (int i = 0; sql.size() < 300000; ++i)
+            sql += "insert into t values (" + QByteArray::number(i) + ", 'part');\n";
+        auto r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("pipe"),
+                      QStringLiteral("--title"), QStringLiteral("long pipe"), QStringLiteral("-")},
+                     Login::Agent, sql);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto id = r.out.trimmed();
+        QCOMPARE(
+            m_db->scalar(QStringLiteral("select octet_length(sql) from sluice.revisions where change_id = %1")
+                             .arg(QString::fromLatin1(id))),
+            QString::number(sql.size()));
+        const auto before = count(QStringLiteral("changes"));
+        QByteArray huge(5243280, 'x');
+        huge.prepend("select '");
+        huge.append("';\n");
+        r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("pipe"),
+                 QStringLiteral("--title"), QStringLiteral("huge"), QStringLiteral("-")},
+                Login::Agent, huge);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QByteArray::number(huge.size()) + " bytes"), r.err.constData());
+        QCOMPARE(count(QStringLiteral("changes")), before);
+        // lint checks its input as submit does: a NUL byte is not a clean file.
+        r = ctl({QStringLiteral("lint"), QStringLiteral("-")}, std::nullopt,
+                QByteArray("select 1;\0 drop table x;\n", 26));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("NUL byte"), r.err.constData());
     }
 };
 

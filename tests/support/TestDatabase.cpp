@@ -122,6 +122,15 @@ QString TestDatabase::conninfo(Login l) const
     return conninfoFor(login(l), m_database);
 }
 
+QString TestDatabase::tcpConninfo(Login l, bool tls) const
+{
+    const auto server = qEnvironmentVariable("SLUICE_TEST_PG_TCP");
+    if (server.isEmpty())
+        throw std::runtime_error("SLUICE_TEST_PG_TCP is not set: run the tests through ctest");
+    return QStringLiteral("%1 dbname=%2 user=%3 sslmode=%4")
+        .arg(server, m_database, login(l), tls ? QStringLiteral("require") : QStringLiteral("disable"));
+}
+
 QString TestDatabase::superuserConninfo() const
 {
     return conninfoFor(QStringLiteral("postgres"), m_database);

@@ -19,7 +19,10 @@ public:
     static std::unique_ptr<TestDatabase> create(const QString &name, QString *error);
     ~TestDatabase();
 
+    // Over the Unix socket, as every client in the tests connects unless the test is about TCP or TLS.
     [[nodiscard]] QString conninfo(Login login) const;
+    // Over TCP to 127.0.0.1 (SLUICE_TEST_PG_TCP), with sslmode=require when tls is set.
+    [[nodiscard]] QString tcpConninfo(Login login, bool tls) const;
     [[nodiscard]] QString superuserConninfo() const;
     [[nodiscard]] QString login(Login login) const;
     [[nodiscard]] const QString &databaseName() const { return m_database; }
