@@ -279,6 +279,17 @@ void printSarif(const std::vector<LintedFile> &files, const QString &ruleDocsDir
     json.end();
 }
 
+// Reads an open file or stdin to its end into file; false with readError set when it cannot be read.
+bool readOpened(LintedFile &file, QFile &f)
+{
+    auto read = model::readBounded(f);
+    file.sql = std::move(read.data);
+    file.totalBytes = read.totalBytes;
+    if (!read.ok)
+        file.readError = f.errorString();
+    return read.ok;
+}
+
 bool readFile(LintedFile &file)
 {
     QFile f(file.path);
@@ -286,12 +297,7 @@ bool readFile(LintedFile &file)
         file.readError = f.errorString();
         return false;
     }
-    auto read = model::readBounded(f);
-    file.sql = std::move(read.data);
-    file.totalBytes = read.totalBytes;
-    if (!read.ok)
-        file.readError = f.errorString();
-    return read.ok;
+    return readOpened(file, f);
 }
 
 // Runs task(i) for every i < count on every core.
@@ -377,15 +383,10 @@ int runLint(const LintOptions &options)
         const auto &path = options.paths[qsizetype(i)];
         if (path == QLatin1String("-")) {
             QFile f;
-            if (f.open(stdin, QIODevice::ReadOnly)) {
-                auto read = model::readBounded(f);
-                files[i].sql = std::move(read.data);
-                files[i].totalBytes = read.totalBytes;
-                if (!read.ok)
-                    files[i].readError = f.errorString(), unreadable[i] = 1;
-            } else {
+            if (!f.open(stdin, QIODevice::ReadOnly))
                 files[i].readError = f.errorString(), unreadable[i] = 1;
-            }
+            else
+                unreadable[i] = !readOpened(files[i], f);
         }
         if (unreadable[i]) {
             std::fprintf(stderr, "sluicectl: cannot read %s: %s\n", qPrintable(path),

@@ -151,22 +151,15 @@ std::variant<QByteArray, int> readSql(const QString &path)
 {
     QFile file;
     const bool stdinInput = path.isEmpty() || path == QLatin1String("-");
-    if (stdinInput ? !file.open(stdin, QIODevice::ReadOnly)
-                   : (file.setFileName(path), !file.open(QIODevice::ReadOnly)))
-        return fail(Usage,
-                    QStringLiteral("cannot read %1: %2")
-                        .arg(stdinInput ? QStringLiteral("standard input") : path, file.errorString()));
-    const auto read = model::readBounded(file);
+    const QString name = stdinInput ? QStringLiteral("standard input") : path;
+    const bool opened = stdinInput ? file.open(stdin, QIODevice::ReadOnly)
+                                   : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    const auto read = opened ? model::readBounded(file) : model::BoundedRead{{}, 0, false};
     if (!read.ok)
-        return fail(Usage,
-                    QStringLiteral("cannot read %1: %2")
-                        .arg(stdinInput ? QStringLiteral("standard input") : path, file.errorString()));
-    const QByteArray &sql = read.data;
-    if (const auto valid = model::validateSqlText(sql, read.totalBytes); !valid)
-        return fail(Usage,
-                    QStringLiteral("%1: %2; nothing was submitted")
-                        .arg(stdinInput ? QStringLiteral("standard input") : path, valid.error().message));
-    return sql;
+        return fail(Usage, QStringLiteral("cannot read %1: %2").arg(name, file.errorString()));
+    if (const auto valid = model::validateSqlText(read.data, read.totalBytes); !valid)
+        return fail(Usage, QStringLiteral("%1: %2; nothing was submitted").arg(name, valid.error().message));
+    return read.data;
 }
 
 QString age(const QDateTime &t)

@@ -4,7 +4,7 @@
 #                                    (what every client uses, as on a Debian default install) and on
 #                                    127.0.0.1:PORT with TLS (a self-signed certificate) for the TCP and
 #                                    sslmode=require tests; superuser "postgres", trust
-#   pg-cluster.sh stop DIR [PORT]
+#   pg-cluster.sh stop DIR
 # Run as root, the server runs as the unprivileged user "nobody" (PostgreSQL refuses to run as root).
 set -euo pipefail
 
