@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <vector>
 
 using namespace sluice;
@@ -42,6 +43,7 @@ int main(int argc, char **argv)
     target.throughput = model::Throughput{100e6, 400e6, 60e6, QStringLiteral("15")};
 
     std::vector<double> millis;
+    std::map<QString, std::vector<double>> stepMillis; // per step, over the runs after the first
     QJsonObject last;
     for (int i = 0; i <= runs; ++i) {
         QElapsedTimer timer;
@@ -53,6 +55,11 @@ int main(int argc, char **argv)
             std::printf("first run (builds the shadow): %.0f ms, %zu findings\n", ms, lint.findings.size());
         else
             millis.push_back(ms);
+        if (i == 0)
+            continue;
+        const auto steps = last.value(QLatin1String("step_milliseconds")).toObject();
+        for (auto it = steps.begin(); it != steps.end(); ++it)
+            stepMillis[it.key()].push_back(it.value().toDouble());
     }
     std::sort(millis.begin(), millis.end());
     const auto statements = last.value(QLatin1String("statements")).toArray().size();
@@ -60,6 +67,11 @@ int main(int argc, char **argv)
     std::printf("full analysis of %lld statements, %d runs: median %.0f ms, min %.0f ms, max %.0f ms\n",
                 static_cast<long long>(statements), runs, millis[millis.size() / 2], millis.front(),
                 millis.back());
+    std::printf("median per step (the target's reads overlap the shadow's work):\n");
+    for (auto &[step, values] : stepMillis) {
+        std::sort(values.begin(), values.end());
+        std::printf("  %-26s %7.1f ms\n", qPrintable(step), values[values.size() / 2]);
+    }
     std::printf(
         "risk %s, rollback %s, %lld diff entries, %lld unknowns\n",
         qPrintable(last.value(QLatin1String("risk")).toObject().value(QLatin1String("level")).toString()),

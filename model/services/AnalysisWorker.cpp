@@ -19,6 +19,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <algorithm>
 #include <future>
 #include <regex>
@@ -28,6 +29,12 @@ namespace sluice::model {
 namespace {
 
 constexpr int kBatch = 20;
+
+// Milliseconds since `timer` started.
+double millisecondsOf(const QElapsedTimer &timer)
+{
+    return double(timer.nsecsElapsed()) / 1e6;
+}
 
 std::string sentence(const QString &what, const Error &error)
 {
@@ -96,6 +103,16 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
 {
     QElapsedTimer timer;
     timer.start();
+    // How long each step took, in the document, so the slowest one is visible. The reads on the target run
+    // while the shadow works: their times overlap the shadow's.
+    QJsonObject steps;
+    const auto timed = [&steps](const char *step, auto &&work) {
+        QElapsedTimer clock;
+        clock.start();
+        work();
+        steps.insert(QLatin1String(step),
+                     steps.value(QLatin1String(step)).toDouble() + millisecondsOf(clock));
+    };
     const auto script = review::parseScript(std::string_view(sql.constData(), std::size_t(sql.size())));
     std::vector<std::string> unknowns;
 
@@ -116,13 +133,28 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
     // The reads on the target (catalog facts, EXPLAIN, data probes) run on their own connections while the
     // shadow works: none needs another's result.
     const std::string_view text(sql.constData(), std::size_t(sql.size()));
+    double catalogMs = 0, explainMs = 0, probesMs = 0; // each written by its task, read after its get()
     auto catalogRead = std::async(std::launch::async, [&] {
-        return CatalogReader::read(target.readonlyConninfo, relations, catalogSettings);
+        QElapsedTimer clock;
+        clock.start();
+        auto facts = CatalogReader::read(target.readonlyConninfo, relations, catalogSettings);
+        catalogMs = millisecondsOf(clock);
+        return facts;
     });
-    auto estimated =
-        std::async(std::launch::async, [&] { return estimateDmlRows(target.readonlyConninfo, sql, script); });
-    auto probed = std::async(std::launch::async,
-                             [&] { return DataProbes::run(target.readonlyConninfo, text, script); });
+    auto estimated = std::async(std::launch::async, [&] {
+        QElapsedTimer clock;
+        clock.start();
+        auto rows = estimateDmlRows(target.readonlyConninfo, sql, script);
+        explainMs = millisecondsOf(clock);
+        return rows;
+    });
+    auto probed = std::async(std::launch::async, [&] {
+        QElapsedTimer clock;
+        clock.start();
+        auto found = DataProbes::run(target.readonlyConninfo, text, script);
+        probesMs = millisecondsOf(clock);
+        return found;
+    });
     review::CatalogFacts catalog;
     if (target.throughput) {
         catalog.rewriteBytesPerSecond = target.throughput->rewriteBytesPerSecond;
@@ -143,18 +175,25 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
     QJsonValue verified; // null: not verified
     QString verification;
     QStringList residual;
+    QElapsedTimer preparing;
+    preparing.start();
     const auto fingerprint = shadow.targetFingerprint();
     auto ready = fingerprint ? shadow.ensure(*fingerprint) : Result<bool>(fingerprint.error());
+    steps.insert(QLatin1String("shadow_preparation"), millisecondsOf(preparing));
     if (!ready) {
         unknowns.push_back(sentence(QStringLiteral("the shadow of %1").arg(target.name), ready.error()));
         verification = QStringLiteral("not verified: there is no shadow (%1)").arg(ready.error().message);
     } else {
         ShadowHooks hooks;
         hooks.before = [&](pqxx::work &tx) {
-            if (auto snapshot = readSchemaSnapshot(tx))
-                before = std::move(*snapshot);
-            else
-                unknowns.push_back(sentence(QStringLiteral("schema snapshot before"), snapshot.error()));
+            timed("snapshot_before", [&] {
+                if (auto snapshot = readSchemaSnapshot(tx))
+                    before = std::move(*snapshot);
+                else
+                    unknowns.push_back(sentence(QStringLiteral("schema snapshot before"), snapshot.error()));
+            });
+            QElapsedTimer planning;
+            planning.start();
             if (auto definitions = readPriorDefinitions(tx, touched)) {
                 prior = std::move(*definitions);
                 plan =
@@ -165,27 +204,37 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
                 unknowns.push_back(
                     sentence(QStringLiteral("definitions for the rollback"), definitions.error()));
             }
+            steps.insert(QLatin1String("rollback_plan"), millisecondsOf(planning));
         };
         hooks.beforeStatement = [&](pqxx::work &tx, std::size_t index) {
             if (!planned)
-                return;
+                return false;
             const auto backup = plan.backupBefore(index + 1);
             if (backup.empty())
-                return;
-            try {
-                pqxx::subtransaction step(tx, "sluice_backup");
-                step.exec(backup);
-                step.commit();
-            } catch (const pqxx::sql_error &e) {
-                unknowns.push_back("the pre-image backup before statement " + std::to_string(index + 1) +
-                                   " failed on the shadow: " + pg::errorFrom(e).message.toStdString());
-            }
+                return false;
+            timed("backups", [&] {
+                try {
+                    pqxx::subtransaction step(tx, "sluice_backup");
+                    step.exec(backup);
+                    step.commit();
+                } catch (const pqxx::sql_error &e) {
+                    unknowns.push_back("the pre-image backup before statement " + std::to_string(index + 1) +
+                                       " failed on the shadow: " + pg::errorFrom(e).message.toStdString());
+                }
+            });
+            return true;
         };
         hooks.after = [&](pqxx::work &tx, const std::vector<review::StatementTrace> &ran) {
-            if (auto snapshot = readSchemaSnapshot(tx))
-                after = std::move(*snapshot);
-            else
-                unknowns.push_back(sentence(QStringLiteral("schema snapshot after"), snapshot.error()));
+            timed("snapshot_after", [&] {
+                if (auto snapshot = readSchemaSnapshot(tx))
+                    after = std::move(*snapshot);
+                else
+                    unknowns.push_back(sentence(QStringLiteral("schema snapshot after"), snapshot.error()));
+            });
+            QElapsedTimer roundTrip;
+            roundTrip.start();
+            const auto timeRoundTrip =
+                qScopeGuard([&] { steps.insert(QLatin1String("round_trip"), millisecondsOf(roundTrip)); });
             if (!planned) {
                 verification =
                     QStringLiteral("not verified: the definitions the rollback needs could not be read");
@@ -235,7 +284,15 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
                 verification = QStringLiteral("not verified: %1").arg(snapshot.error().message);
             }
         };
+        QElapsedTimer dryRun;
+        dryRun.start();
         auto run = shadow.dryRun(script, sql, hooks);
+        // The statements and their traces: the dry run less the hooks' work inside it.
+        double hooksMs = 0;
+        for (const char *step :
+             {"snapshot_before", "rollback_plan", "backups", "snapshot_after", "round_trip"})
+            hooksMs += steps.value(QLatin1String(step)).toDouble();
+        steps.insert(QLatin1String("dry_run"), millisecondsOf(dryRun) - hooksMs);
         if (!run)
             unknowns.push_back(sentence(QStringLiteral("the dry run on the shadow"), run.error()));
         else
@@ -260,7 +317,11 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
     if (verification.isEmpty())
         verification = QStringLiteral("not verified: the migration could not run on the shadow");
 
-    if (auto facts = catalogRead.get()) {
+    QElapsedTimer waiting;
+    waiting.start();
+    auto facts = catalogRead.get();
+    steps.insert(QLatin1String("catalog_read"), catalogMs);
+    if (facts) {
         const auto measured = std::make_tuple(catalog.rewriteBytesPerSecond, catalog.scanBytesPerSecond,
                                               catalog.indexBuildBytesPerSecond);
         catalog = std::move(*facts);
@@ -271,7 +332,9 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
     }
 
     // 3. Rows the data changes touch, from EXPLAIN on the target.
-    if (auto estimates = estimated.get()) {
+    auto estimates = estimated.get();
+    steps.insert(QLatin1String("explain"), explainMs);
+    if (estimates) {
         if (traces.size() < script.statements.size())
             traces.resize(script.statements.size());
         for (const auto &[index, rows] : estimates->rows)
@@ -284,13 +347,17 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
 
     // 4. Data probes on the target.
     std::vector<review::Finding> probes;
-    if (auto found = probed.get())
+    auto found = probed.get();
+    steps.insert(QLatin1String("data_probes"), probesMs);
+    // Time the target's reads kept the analysis waiting after the shadow was done.
+    steps.insert(QLatin1String("waiting_for_target_reads"), millisecondsOf(waiting));
+    if (found)
         probes = std::move(*found);
     else
         unknowns.push_back(sentence(QStringLiteral("data probes on %1").arg(target.name), found.error()));
 
     // 5. The catalog-aware rules, now with the target's facts: what they find beyond the plain review.
-    {
+    timed("catalog_aware_review", [&] {
         const auto plain = review::lint(text, target.reviewConfig);
         const auto informed = review::lint(text, target.reviewConfig, &catalog);
         for (const auto &finding : informed.findings) {
@@ -301,11 +368,12 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
             if (!known)
                 probes.push_back(finding);
         }
-    }
+    });
 
     // 6. Blast radius and risk.
     catalog.unknowns.insert(catalog.unknowns.end(), unknowns.begin(), unknowns.end());
-    const auto blast = review::computeBlastRadius(script, traces, catalog);
+    review::BlastRadius blast;
+    timed("blast_radius", [&] { blast = review::computeBlastRadius(script, traces, catalog); });
 
     AnalysisParts parts{script,
                         sql,
@@ -322,7 +390,8 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
     document.insert(QStringLiteral("analysed_at"),
                     QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
     document.insert(QStringLiteral("analyzer_version"), analyzerVersion());
-    document.insert(QStringLiteral("milliseconds"), double(timer.nsecsElapsed()) / 1e6);
+    document.insert(QStringLiteral("milliseconds"), millisecondsOf(timer));
+    document.insert(QStringLiteral("step_milliseconds"), steps);
     return document;
 }
 

@@ -329,10 +329,8 @@ Result<ShadowRun> Shadow::dryRun(const review::Script &script, const QByteArray 
                 }
                 continue;
             }
-            if (hooks.beforeStatement) {
-                hooks.beforeStatement(tx, i);
+            if (hooks.beforeStatement && hooks.beforeStatement(tx, i))
                 rebaseline(nullptr);
-            }
             if (!runStep(text, trace))
                 continue;
             trace.source = review::StatementTrace::Source::Shadow;

@@ -37,8 +37,9 @@ struct ShadowHooks
     // Before the first statement: the schema as the target has it (snapshot, definitions for the rollback).
     std::function<void(pqxx::work &)> before;
     // Right before statement `index` (0-based) runs: the pre-image backup the executor would take. What it
-    // locks, scans or creates is not part of the statement's trace.
-    std::function<void(pqxx::work &, std::size_t index)> beforeStatement;
+    // locks, scans or creates is not part of the statement's trace. Returns whether it ran anything, so the
+    // trace's baseline is read again only then (three catalog queries per statement otherwise).
+    std::function<bool(pqxx::work &, std::size_t index)> beforeStatement;
     // After the last statement that ran (the migration's effects are visible; a failed statement was undone),
     // with the traces so far.
     std::function<void(pqxx::work &, const std::vector<review::StatementTrace> &)> after;
