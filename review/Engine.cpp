@@ -10,6 +10,28 @@ namespace sluice::review {
 
 namespace {
 
+// A finding about a lock or an index on a table that an earlier CREATE TABLE IF NOT EXISTS "created" says why
+// the table counts as existing: the CREATE may have found it there already, with data.
+void noteMayExist(std::string &message, const StatementFacts &facts)
+{
+    for (const auto &r : facts.relations) {
+        if (!r.mayExist)
+            continue;
+        std::string lower(message);
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return char(std::tolower(c)); });
+        const auto dot = r.relation.rfind('.');
+        const auto bare = dot == std::string::npos ? r.relation : r.relation.substr(dot + 1);
+        if (lower.find(bare) == std::string::npos ||
+            (lower.find("lock") == std::string::npos && lower.find("index") == std::string::npos))
+            continue;
+        message += " (" + r.relation +
+                   " comes from CREATE TABLE IF NOT EXISTS earlier in this file: it may already exist, with "
+                   "data, so it is treated as an existing table)";
+        return;
+    }
+}
+
 // Line starts of the migration, to turn byte offsets into line and column without rescanning the text.
 class LineIndex
 {
@@ -208,6 +230,7 @@ void RuleContext::reportRange(std::string message, ByteRange range, std::string 
     f.severity = severity.value_or(m_rule.severity);
     f.range = range;
     f.message = std::move(message);
+    noteMayExist(f.message, m_all[m_index].facts);
     f.help = help.empty() ? std::string(m_rule.help) : std::move(help);
     f.statementIndex = m_index;
     m_sink.findings.push_back(std::move(f));

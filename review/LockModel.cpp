@@ -102,6 +102,15 @@ bool ScriptState::isNew(std::string_view name) const
                : false;
 }
 
+bool ScriptState::mayHaveExisted(std::string_view name) const
+{
+    if (mayExist.contains(name))
+        return true;
+    const auto dot = name.rfind('.');
+    return dot != std::string_view::npos && mayExist.contains(name.substr(dot + 1)) &&
+           name.starts_with("public.");
+}
+
 bool ScriptState::isNew(Node rangeVar) const
 {
     if (const auto body = rangeVar.as("RangeVar"))
@@ -163,7 +172,9 @@ void add(StatementFacts &facts, const ScriptState &state, const std::string &rel
             return;
         }
     }
-    facts.relations.push_back({relation, lock, rewrites, scans, buildsIndex, state.isNew(relation)});
+    const bool isNew = state.isNew(relation);
+    facts.relations.push_back(
+        {relation, lock, rewrites, scans, buildsIndex, isNew, !isNew && state.mayHaveExisted(relation)});
 }
 
 // "schema.name" from a list of String nodes (DropStmt objects, ...), dropping `dropLast` trailing names.
@@ -315,15 +326,6 @@ void relationsOf(StatementFacts &facts, Node list, const ScriptState &state, Loc
     }
 }
 
-bool hasDefElem(Node list, std::string_view name)
-{
-    for (const Node d : list) {
-        if (d.as("DefElem")["defname"].str() == name)
-            return true;
-    }
-    return false;
-}
-
 const std::array<std::string_view, 8> kDmlKinds{"InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt",
                                                 "CopyStmt",   "SelectStmt", "CallStmt",   "DoStmt"};
 
@@ -352,7 +354,7 @@ StatementFacts analyzeStatement(Node statement, const ScriptState &state, const 
     } else if (kind == "TruncateStmt") {
         relationsOf(facts, stmt["relations"], state, LockMode::AccessExclusive, true);
     } else if (kind == "VacuumStmt") {
-        const bool full = stmt["is_vacuumcmd"].boolean() && hasDefElem(stmt["options"], "full");
+        const bool full = stmt["is_vacuumcmd"].boolean() && tree::optionEnabled(stmt["options"], "full");
         relationsOf(facts, stmt["rels"], state,
                     full ? LockMode::AccessExclusive : LockMode::ShareUpdateExclusive, full);
         facts.canRunInTransaction = !stmt["is_vacuumcmd"].boolean();
@@ -364,7 +366,7 @@ StatementFacts analyzeStatement(Node statement, const ScriptState &state, const 
             concurrent ? LockMode::ShareUpdateExclusive : LockMode::Share, false, false, true);
         facts.canRunInTransaction = !concurrent;
     } else if (kind == "ReindexStmt") {
-        const bool concurrent = hasDefElem(stmt["params"], "concurrently");
+        const bool concurrent = tree::optionEnabled(stmt["params"], "concurrently");
         add(facts, state, tree::qualifiedName(stmt["relation"]),
             concurrent ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive, false, false, true);
         const auto reindexKind = stmt["kind"].str();
@@ -393,6 +395,17 @@ StatementFacts analyzeStatement(Node statement, const ScriptState &state, const 
         const auto mode = stmt["mode"].integer();
         relationsOf(facts, stmt["relations"], state,
                     mode >= 1 && mode <= 8 ? static_cast<LockMode>(mode) : LockMode::AccessExclusive);
+    } else if (kind == "CommentStmt") {
+        // COMMENT ON a relation, or on one of its columns, constraints, triggers, rules or policies, takes
+        // SHARE UPDATE EXCLUSIVE on the relation (get_object_address), so it queues behind DDL and blocks it.
+        const auto type = stmt["objtype"].str();
+        const auto names = stmt["object"].as("List")["items"];
+        if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" ||
+            type == "OBJECT_FOREIGN_TABLE" || type == "OBJECT_INDEX" || type == "OBJECT_SEQUENCE")
+            add(facts, state, joinedName(names), LockMode::ShareUpdateExclusive);
+        else if (type == "OBJECT_COLUMN" || type == "OBJECT_TABCONSTRAINT" || type == "OBJECT_TRIGGER" ||
+                 type == "OBJECT_RULE" || type == "OBJECT_POLICY")
+            add(facts, state, joinedName(names, 1), LockMode::ShareUpdateExclusive);
     } else if (kind == "RefreshMatViewStmt") {
         add(facts, state, tree::qualifiedName(stmt["relation"]),
             stmt["concurrent"].boolean() ? LockMode::Exclusive : LockMode::AccessExclusive, true);
@@ -488,8 +501,11 @@ void ScriptState::apply(Node statement, const StatementFacts &facts, std::size_t
                                                      : stmt["relation"];
         // Fields typed RangeVar come unwrapped in libpg_query's JSON; Node fields come wrapped.
         const auto body = rel.is("RangeVar") ? rel.body() : rel;
-        created.insert(tree::qualifiedName(body));
-        created.insert(std::string(body["relname"].str()));
+        // IF NOT EXISTS does nothing when the table is there already: unless this file created it, it may
+        // be an existing table with data.
+        auto &names = stmt["if_not_exists"].boolean() && !isNew(body) ? mayExist : created;
+        names.insert(tree::qualifiedName(body));
+        names.insert(std::string(body["relname"].str()));
     } else if (kind == "IndexStmt" && !stmt["idxname"].str().empty()) {
         created.insert(std::string(stmt["idxname"].str()));
     } else if (kind == "CreateSeqStmt") {

@@ -1,5 +1,7 @@
 #include "ParseTree.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -413,6 +415,29 @@ std::string_view stringConstant(Node node)
     if (const auto s = node.as("String"))
         return s["sval"].str();
     return {};
+}
+
+bool optionEnabled(Node options, std::string_view name)
+{
+    bool enabled = false;
+    for (const Node item : options) {
+        const auto option = item.as("DefElem");
+        if (option["defname"].str() != name)
+            continue;
+        const auto arg = option["arg"];
+        if (const auto i = arg.as("Integer"))
+            enabled = i["ival"].integer() != 0;
+        else if (const auto b = arg.as("Boolean"))
+            enabled = b["boolval"].boolean();
+        else if (const auto s = arg.as("String")) {
+            std::string value(s["sval"].str());
+            std::transform(value.begin(), value.end(), value.begin(),
+                           [](unsigned char c) { return char(std::tolower(c)); });
+            enabled = value != "false" && value != "off";
+        } else
+            enabled = true;
+    }
+    return enabled;
 }
 
 } // namespace tree

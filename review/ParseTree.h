@@ -270,6 +270,10 @@ namespace tree {
 [[nodiscard]] std::string typeName(Node typeName);
 // The string value of an A_Const (or String) node, if it is a string constant.
 [[nodiscard]] std::string_view stringConstant(Node node);
+// Whether a boolean option of a DefElem list (VACUUM's options, REINDEX's params) is on, read as PostgreSQL's
+// defGetBoolean reads it: a bare name, true, on or 1 is on; false, off or 0 is off; the last mention wins.
+// An absent option is off. A value PostgreSQL would refuse counts as on, the stronger reading.
+[[nodiscard]] bool optionEnabled(Node options, std::string_view name);
 } // namespace tree
 
 } // namespace sluice::review

@@ -73,10 +73,11 @@ void transactionFacts(Statement &statement)
     } else if (kind == "IndexStmt" || kind == "DropStmt") {
         statement.canRunInTransaction = !body["concurrent"].boolean();
     } else if (kind == "ReindexStmt") {
-        for (const Node param : body["params"]) {
-            if (param.as("DefElem")["defname"].str() == "concurrently")
-                statement.canRunInTransaction = false;
-        }
+        // PostgreSQL refuses REINDEX SCHEMA, DATABASE and SYSTEM in a transaction block, concurrent or not.
+        const auto reindexKind = body["kind"].str();
+        statement.canRunInTransaction =
+            !tree::optionEnabled(body["params"], "concurrently") && reindexKind != "REINDEX_OBJECT_SCHEMA" &&
+            reindexKind != "REINDEX_OBJECT_DATABASE" && reindexKind != "REINDEX_OBJECT_SYSTEM";
     } else if (kind == "AlterTableStmt") {
         for (const Node c : body["cmds"]) {
             const auto cmd = c.as("AlterTableCmd");

@@ -57,8 +57,13 @@ struct ScriptState
     // Relations, types and other objects created earlier in the file ("schema.name" and bare "name").
     CreatedNames created;
 
+    // Tables created earlier with CREATE TABLE IF NOT EXISTS (or CREATE TABLE ... AS IF NOT EXISTS): the
+    // table may have existed before the migration, with data, so it is not new; findings say so.
+    CreatedNames mayExist;
+
     [[nodiscard]] bool isNew(std::string_view qualifiedName) const;
     [[nodiscard]] bool isNew(Node rangeVar) const;
+    [[nodiscard]] bool mayHaveExisted(std::string_view qualifiedName) const;
 
     // Updates the state with the statement that just passed.
     void apply(Node statement, const StatementFacts &facts, std::size_t index);

@@ -32,6 +32,7 @@ struct RelationEffect
     bool scans = false;       // every row is read (validation, NOT NULL check, UPDATE without WHERE...)
     bool buildsIndex = false; // an index is built
     bool isNew = false;       // created earlier in the same migration: nobody else can be using it
+    bool mayExist = false;    // created earlier with IF NOT EXISTS: it may have existed, with data
 };
 
 struct StatementFacts

@@ -32,7 +32,8 @@ struct CreatedByQuery
         CreatedByQuery created;
         const auto all = ctx.all();
         for (std::size_t i = 0; i < all.size(); ++i) {
-            if (const auto as = all[i].tree.as("CreateTableAsStmt"))
+            // CREATE TABLE ... AS IF NOT EXISTS may find the table there already, with data.
+            if (const auto as = all[i].tree.as("CreateTableAsStmt"); as && !as["if_not_exists"].boolean())
                 created.relations.emplace_back(i, tree::qualifiedName(intoRelation(as)));
         }
         return created;

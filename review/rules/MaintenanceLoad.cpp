@@ -20,15 +20,6 @@ std::string sizeOf(const RuleContext &ctx, const std::string &table)
     return " (about " + std::to_string(static_cast<long long>(size + 0.5)) + " " + units[unit] + ")";
 }
 
-bool hasOption(Node options, std::string_view name)
-{
-    for (const Node option : options) {
-        if (pn::lower(option.as("DefElem")["defname"].str()) == name)
-            return true;
-    }
-    return false;
-}
-
 void check(RuleContext &ctx)
 {
     const Node statement = ctx.statement();
@@ -41,7 +32,7 @@ void check(RuleContext &ctx)
                        "while it runs",
                    index["relation"]);
     } else if (const auto reindex = statement.as("ReindexStmt")) {
-        if (!hasOption(reindex["params"], "concurrently") || ctx.state().isNew(reindex["relation"]))
+        if (!tree::optionEnabled(reindex["params"], "concurrently") || ctx.state().isNew(reindex["relation"]))
             return;
         const auto target = reindex["relation"] ? tree::qualifiedName(reindex["relation"])
                                                 : std::string(reindex["name"].str());
@@ -51,7 +42,7 @@ void check(RuleContext &ctx)
                        " from a full scan: expect CPU and I/O load, WAL volume and replica lag while it runs",
                    reindex["relation"]);
     } else if (const auto vacuum = statement.as("VacuumStmt")) {
-        if (hasOption(vacuum["options"], "full"))
+        if (tree::optionEnabled(vacuum["options"], "full"))
             return; // VACUUM FULL rewrites under an ACCESS EXCLUSIVE lock: the locking rules report it.
         const bool isVacuum = vacuum["is_vacuumcmd"].boolean();
         const std::string what = isVacuum ? "VACUUM" : "ANALYZE";

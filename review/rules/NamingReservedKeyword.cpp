@@ -127,12 +127,22 @@ bool needsQuotes(std::string_view name)
     });
 }
 
+// A relation defined schema-qualified (s.table): after the dot PostgreSQL takes any keyword as a name, so
+// queries that qualify it the same way need no quotes, and the rule does not ask for them.
+bool schemaQualified(const pn::DefinedName &d)
+{
+    const auto relation = d.at.as("RangeVar") ? d.at.as("RangeVar") : d.at;
+    return d.exact && !relation["schemaname"].str().empty();
+}
+
 void check(RuleContext &ctx)
 {
     for (const auto &d : pn::definedNames(ctx)) {
         if (d.name.empty())
             continue;
         if (isReserved(d.name)) {
+            if (schemaQualified(d))
+                continue;
             pn::reportDefined(ctx, d,
                               "The " + std::string(d.kind) + " name " + std::string(d.name) +
                                   " is a reserved SQL keyword: every query must write it in double quotes");

@@ -22,12 +22,9 @@ void check(RuleContext &ctx)
     std::string what;
     if (const auto index = statement.as("IndexStmt"); index && index["concurrent"].boolean())
         what = "CREATE INDEX CONCURRENTLY";
-    else if (const auto reindex = statement.as("ReindexStmt")) {
-        for (const Node p : reindex["params"]) {
-            if (p.as("DefElem")["defname"].str() == "concurrently")
-                what = "REINDEX CONCURRENTLY";
-        }
-    }
+    else if (const auto reindex = statement.as("ReindexStmt");
+             reindex && tree::optionEnabled(reindex["params"], "concurrently"))
+        what = "REINDEX CONCURRENTLY";
     const auto version = serverVersion(ctx);
     if (what.empty() || !version || *version < 140000 || *version > 140003)
         return;

@@ -11,13 +11,23 @@ void check(RuleContext &ctx)
     for (const auto &site : pn::columnDefs(ctx)) {
         const auto typeName = site.def["typeName"];
         const auto &type = site.type;
-        if ((type != "int4" && type != "serial") || pn::isArray(typeName))
+        if (type != "int4" && type != "serial")
             continue;
+        const auto column = std::string(site.def["colname"].str());
+        const auto name = pn::relname(site.relation) + "." + column;
+        if (pn::isArray(typeName)) {
+            // Each element overflows on its own, and changing the element type rewrites the table too; an
+            // array is seldom a key, so this is advice, not a warning.
+            ctx.report("Column " + name +
+                           " is an array of integer (each element at most 2,147,483,647): if its values can "
+                           "outgrow that, changing it to bigint[] later rewrites the table under an ACCESS "
+                           "EXCLUSIVE lock",
+                       typeName, {}, Severity::Info);
+            continue;
+        }
         if (!keyColumns)
             keyColumns = pn::keyColumns(pn::constraints(ctx));
         const auto &keys = *keyColumns;
-        const auto column = std::string(site.def["colname"].str());
-        const auto name = pn::relname(site.relation) + "." + column;
         const auto key = keys.find(column);
         const auto written = type == "serial" ? std::string("serial") : std::string("integer");
         if (key != keys.end())
@@ -40,7 +50,7 @@ extern const Rule preferBigintOverInt{
     "prefer-bigint-over-int",
     Severity::Warning,
     false,
-    "A new column of type integer (int, int4, serial).",
+    "A new column of type integer (int, int4, serial), or an array of integer.",
     "A 32-bit integer overflows at about 2.1 billion; ids, counters and foreign keys reach that sooner than "
     "expected, and changing the type later rewrites the table and its indexes under an ACCESS EXCLUSIVE "
     "lock. "

@@ -18,10 +18,7 @@ void check(RuleContext &ctx)
 {
     const auto statement = ctx.statement();
     if (const auto vacuum = statement.as("VacuumStmt"); vacuum && vacuum["is_vacuumcmd"].boolean()) {
-        bool full = false;
-        for (const Node d : vacuum["options"])
-            full |= d.as("DefElem")["defname"].str() == "full";
-        if (!full)
+        if (!tree::optionEnabled(vacuum["options"], "full"))
             return;
         if (vacuum["rels"].size() == 0) {
             ctx.report("VACUUM FULL without a table rewrites every table of the database, each under an "

@@ -102,6 +102,26 @@ void check(RuleContext &ctx)
             names += (names.empty() ? "" : ", ") + sectx::objectName(o);
         fixes.push_back("DROP " + sectx::upper(sectx::objectType(drop["removeType"])) + " IF EXISTS " +
                         names);
+    } else if (const auto rename = statement.as("RenameStmt")) {
+        // No IF EXISTS form makes a rename rerunnable (ALTER TABLE IF EXISTS t RENAME TO u is, once t is
+        // gone; a column rename is not): only a transaction does.
+        const auto type = rename["renameType"].str();
+        const bool relation = type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_INDEX" ||
+                              type == "OBJECT_SEQUENCE" || type == "OBJECT_MATVIEW";
+        if ((relation && rename["missing_ok"].boolean()) ||
+            (!relation && type != "OBJECT_COLUMN" && type != "OBJECT_TABCONSTRAINT"))
+            return;
+        ctx.report("this rename fails if the migration is rerun after a partial apply (it runs outside a "
+                   "transaction), and has no IF EXISTS form that makes it rerunnable: run the migration in a "
+                   "transaction",
+                   rename["relation"]);
+        return;
+    } else if (const auto alterEnum = statement.as("AlterEnumStmt");
+               alterEnum && !alterEnum["oldVal"].str().empty()) {
+        ctx.report(
+            "ALTER TYPE ... RENAME VALUE fails if the migration is rerun after a partial apply (it runs "
+            "outside a transaction), and has no IF EXISTS form: run the migration in a transaction");
+        return;
     } else if (const auto alter = statement.as("AlterTableStmt")) {
         const auto table = tree::qualifiedName(alter["relation"]);
         std::size_t position = 0;
@@ -124,9 +144,12 @@ void check(RuleContext &ctx)
                 const auto name = node.as("Constraint")["conname"].str();
                 if (!name.empty() && droppedIfExists(ctx, name, table, position - 1))
                     continue;
-                fixes.push_back(name.empty()
-                                    ? "a named constraint, dropped with DROP CONSTRAINT IF EXISTS first"
-                                    : "DROP CONSTRAINT IF EXISTS " + std::string(name) + " before ADD");
+                fixes.push_back(
+                    name.empty() ? "a named constraint, dropped with DROP CONSTRAINT IF EXISTS first (or run "
+                                   "the migration in a transaction: ADD CONSTRAINT has no IF NOT EXISTS form)"
+                                 : "DROP CONSTRAINT IF EXISTS " + std::string(name) +
+                                       " before ADD (or run the migration in a transaction: ADD CONSTRAINT "
+                                       "has no IF NOT EXISTS form)");
             } else {
                 continue;
             }

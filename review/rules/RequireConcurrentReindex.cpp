@@ -8,13 +8,17 @@ void check(RuleContext &ctx)
     const auto reindex = ctx.statement().as("ReindexStmt");
     if (!reindex)
         return;
-    for (const Node d : reindex["params"]) {
-        if (d.as("DefElem")["defname"].str() == "concurrently")
-            return;
-    }
+    if (tree::optionEnabled(reindex["params"], "concurrently"))
+        return;
     const auto kind = reindex["kind"].str();
     const auto relation = reindex["relation"];
     if (relation && locking::isNew(ctx, relation))
+        return;
+    // PostgreSQL cannot reindex system catalogs concurrently: REINDEX SYSTEM, and REINDEX of the catalog
+    // schemas or a table or index in them, has no CONCURRENTLY form to suggest.
+    const auto schema = relation ? relation["schemaname"].str() : reindex["name"].str();
+    if (kind == "REINDEX_OBJECT_SYSTEM" ||
+        (kind != "REINDEX_OBJECT_DATABASE" && (schema == "pg_catalog" || schema == "pg_toast")))
         return;
     const std::string target = kind == "REINDEX_OBJECT_INDEX"   ? "index " + tree::qualifiedName(relation)
                                : kind == "REINDEX_OBJECT_TABLE" ? "table " + tree::qualifiedName(relation)

@@ -212,6 +212,14 @@ private slots:
                 continue;
             }
             const auto text = QString::fromUtf8(doc.readAll());
+            // The page states the default the engine applies: an opt-in rule is off until switched on.
+            const auto severity = QString::fromLatin1(severityName(rule->severity).data());
+            const auto stated =
+                QStringLiteral("**Default severity:** ") +
+                (rule->optIn ? QStringLiteral("off (opt-in; %1 when switched on)").arg(severity) : severity) +
+                QStringLiteral(" ·");
+            if (!text.contains(stated))
+                problems << id + QStringLiteral(".md: the severity line must read ") + stated;
             for (const auto *section : {"## Problem", "## Safe alternative", "## Example"}) {
                 if (!text.contains(QLatin1String(section)))
                     problems << id + QStringLiteral(".md: missing section ") + QLatin1String(section);
@@ -267,6 +275,138 @@ private slots:
         const bool found = std::any_of(findings.begin(), findings.end(),
                                        [&](const Finding &f) { return f.ruleId == rule.toStdString(); });
         QCOMPARE(found, flagged);
+    }
+
+    // Boolean options count by their value, as PostgreSQL reads them, not by their presence.
+    void lockModelReadsOptionValues_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("lock");
+        QTest::addColumn<bool>("rewrites");
+        QTest::addColumn<bool>("inTransaction");
+        const QString shareUpdate = QStringLiteral("SHARE UPDATE EXCLUSIVE");
+        const QString accessExclusive = QStringLiteral("ACCESS EXCLUSIVE");
+        QTest::newRow("vacuum") << "vacuum t;" << shareUpdate << false << false;
+        QTest::newRow("vacuum full") << "vacuum full t;" << accessExclusive << true << false;
+        QTest::newRow("vacuum (full)") << "vacuum (full) t;" << accessExclusive << true << false;
+        QTest::newRow("vacuum (full true)") << "vacuum (full true) t;" << accessExclusive << true << false;
+        QTest::newRow("vacuum (full on)") << "vacuum (full on) t;" << accessExclusive << true << false;
+        QTest::newRow("vacuum (full 1)") << "vacuum (full 1) t;" << accessExclusive << true << false;
+        QTest::newRow("vacuum (full false)") << "vacuum (full false) t;" << shareUpdate << false << false;
+        QTest::newRow("vacuum (full off)") << "vacuum (FULL Off) t;" << shareUpdate << false << false;
+        QTest::newRow("vacuum (full 0)") << "vacuum (full 0, analyze) t;" << shareUpdate << false << false;
+        QTest::newRow("reindex") << "reindex table t;" << accessExclusive << false << true;
+        QTest::newRow("reindex (concurrently)")
+            << "reindex (concurrently) table t;" << shareUpdate << false << false;
+        QTest::newRow("reindex (concurrently on)")
+            << "reindex (concurrently on) table t;" << shareUpdate << false << false;
+        QTest::newRow("reindex (concurrently false)")
+            << "reindex (concurrently false) index i;" << accessExclusive << false << true;
+        QTest::newRow("reindex (concurrently off)")
+            << "reindex (concurrently off) index i;" << accessExclusive << false << true;
+        QTest::newRow("reindex (concurrently 0)")
+            << "reindex (concurrently 0) index i;" << accessExclusive << false << true;
+    }
+
+    void lockModelReadsOptionValues()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QString, lock);
+        QFETCH(bool, rewrites);
+        QFETCH(bool, inTransaction);
+        const auto text = sql.toStdString();
+        const auto review = lint(text);
+        QCOMPARE(review.statements.size(), std::size_t(1));
+        const auto &facts = review.statements[0].facts;
+        QCOMPARE(facts.relations.size(), std::size_t(1));
+        QCOMPARE(QString::fromLatin1(lockModeName(facts.relations[0].lock).data()), lock);
+        QCOMPARE(facts.relations[0].rewrites, rewrites);
+        QCOMPARE(facts.canRunInTransaction, inTransaction);
+    }
+
+    // A table from CREATE TABLE IF NOT EXISTS may already exist with data: index and lock findings on it are
+    // reported, and say why.
+    void tableFromCreateIfNotExistsMayExist_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<bool>("flagged");
+        const QString create =
+            QStringLiteral("create table if not exists audit (id bigint, at timestamptz);\n");
+        QTest::newRow("index") << create + "create index audit_at_idx on audit (at);"
+                               << "require-concurrent-index-creation" << true;
+        QTest::newRow("lock") << create + "alter table audit add column note text;"
+                              << "require-lock-timeout" << true;
+        QTest::newRow("created before, then IF NOT EXISTS")
+            << "create table audit (id bigint);\n" + create + "create index audit_id_idx on audit (id);"
+            << "require-concurrent-index-creation" << false;
+        QTest::newRow("plain create") << QStringLiteral("create table audit (id bigint);\n"
+                                                        "alter table audit add column note text;")
+                                      << "require-lock-timeout" << false;
+    }
+
+    void tableFromCreateIfNotExistsMayExist()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QString, rule);
+        QFETCH(bool, flagged);
+        Config config;
+        config.enabledOptIn.insert(rule.toStdString());
+        const auto text = sql.toStdString();
+        const auto findings = lint(text, config).findings;
+        const auto it = std::find_if(findings.begin(), findings.end(),
+                                     [&](const Finding &f) { return f.ruleId == rule.toStdString(); });
+        QCOMPARE(it != findings.end(), flagged);
+        if (flagged)
+            QVERIFY2(
+                QString::fromStdString(it->message)
+                    .contains(QStringLiteral("audit comes from CREATE TABLE IF NOT EXISTS earlier in this "
+                                             "file: it may already exist, with data")),
+                it->message.c_str());
+    }
+
+    // COMMENT ON and explicit LOCKs below SHARE also wait for their lock: reported when nothing stronger is,
+    // at the severity of the lock (SHARE UPDATE EXCLUSIVE holds up DDL: warning; weaker: info).
+    void lockTimeoutForWeakerLocks_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<QString>("severity");
+        QTest::newRow("comment on table") << "comment on table orders is 'x';" << 1 << "warning";
+        QTest::newRow("comment on column")
+            << "comment on column public.orders.note is 'x';" << 1 << "warning";
+        QTest::newRow("comment on constraint")
+            << "comment on constraint orders_pkey on orders is 'x';" << 1 << "warning";
+        QTest::newRow("lock in access share mode")
+            << "begin;\nlock table orders in access share mode;\ncommit;" << 2 << "info";
+        QTest::newRow("lock in row exclusive mode")
+            << "begin;\nlock table orders in row exclusive mode;\ncommit;" << 2 << "info";
+        QTest::newRow("a stronger lock later wins")
+            << "comment on table orders is 'x';\nalter table orders add column note text;" << 2 << "error";
+        QTest::newRow("lock_timeout set")
+            << "set lock_timeout = '2s';\ncomment on table orders is 'x';" << 0 << "";
+        QTest::newRow("comment on a new table")
+            << "create table notes (id bigint);\ncomment on table notes is 'x';" << 0 << "";
+        QTest::newRow("comment on a function") << "comment on function refresh_totals() is 'x';" << 0 << "";
+        QTest::newRow("plain select") << "select * from orders;" << 0 << "";
+    }
+
+    void lockTimeoutForWeakerLocks()
+    {
+        QFETCH(QString, sql);
+        QFETCH(int, line);
+        QFETCH(QString, severity);
+        const auto text = sql.toStdString();
+        std::vector<Finding> found;
+        for (const auto &f : lint(text).findings) {
+            if (f.ruleId == "require-lock-timeout")
+                found.push_back(f);
+        }
+        QCOMPARE(found.size(), std::size_t(line > 0 ? 1 : 0));
+        if (line > 0) {
+            QCOMPARE(found[0].start.line, line);
+            QCOMPARE(QString::fromLatin1(severityName(found[0].severity).data()), severity);
+        }
     }
 
     void utf8PositionsOfFindings()

@@ -66,6 +66,18 @@ private slots:
         QTest::newRow("index concurrently") << "create index concurrently i on t (c);" << false;
         QTest::newRow("drop index concurrently") << "drop index concurrently i;" << false;
         QTest::newRow("reindex concurrently") << "reindex index concurrently i;" << false;
+        QTest::newRow("reindex (concurrently)") << "reindex (concurrently) index i;" << false;
+        QTest::newRow("reindex (concurrently true)") << "reindex (concurrently true) index i;" << false;
+        QTest::newRow("reindex (concurrently on)") << "reindex (concurrently on) index i;" << false;
+        QTest::newRow("reindex (concurrently 1)") << "reindex (concurrently 1) index i;" << false;
+        QTest::newRow("reindex (concurrently false)") << "reindex (concurrently false) index i;" << true;
+        QTest::newRow("reindex (concurrently off)") << "reindex (concurrently OFF) index i;" << true;
+        QTest::newRow("reindex (concurrently 0)") << "reindex (concurrently 0) index i;" << true;
+        QTest::newRow("reindex (concurrently, concurrently false)")
+            << "reindex (concurrently, concurrently false) index i;" << true;
+        QTest::newRow("reindex schema") << "reindex schema app;" << false;
+        QTest::newRow("reindex system") << "reindex system app;" << false;
+        QTest::newRow("reindex (verbose) table") << "reindex (verbose) table t;" << true;
         QTest::newRow("vacuum") << "vacuum t;" << false;
         QTest::newRow("own transaction") << "begin; alter table t add column c int; commit;" << false;
         QTest::newRow("create database") << "create database x;" << false;

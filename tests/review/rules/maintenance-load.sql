@@ -7,6 +7,8 @@ analyze orders; -- expect: maintenance-load
 vacuum (analyze) orders, -- expect: maintenance-load
     customers; -- expect: maintenance-load
 vacuum; -- expect: maintenance-load
+vacuum (full false) orders; -- expect: maintenance-load
+reindex (concurrently true) table orders; -- expect: maintenance-load
 
 -- Clean: tables created in this migration are empty, and VACUUM FULL belongs to the locking rules.
 create table notes (id bigint primary key, body text);
@@ -14,3 +16,4 @@ create index concurrently notes_body_idx on notes (body);
 analyze notes;
 vacuum full orders;
 reindex table orders;
+reindex (concurrently false) table orders;

@@ -9,3 +9,5 @@ reindex (concurrently) table orders; -- expect: pg14-concurrent-index-corruption
 -- Clean: builds that are not concurrent.
 create index orders_placed_idx on orders (placed_at);
 reindex index orders_pkey;
+reindex (concurrently false) index orders_pkey;
+reindex (concurrently off) table orders;

@@ -5,6 +5,13 @@ create table regions (
     name text
 );
 alter table orders add column retries int2; -- expect: prefer-bigint-over-smallint
+-- Arrays of smallint: each element overflows the same way.
+create table weekly (
+    id bigint primary key,
+    counts smallint[], -- expect: prefer-bigint-over-smallint (info)
+    codes int2[] -- expect: prefer-bigint-over-smallint (info)
+);
+alter table orders add column steps smallint[]; -- expect: prefer-bigint-over-smallint (info)
 
--- Clean: bigint and integer columns, and an array of smallint.
-create table countries (id bigint primary key, population bigint, rank integer, codes smallint[]);
+-- Clean: bigint and integer columns, and arrays of bigint and integer.
+create table countries (id bigint primary key, population bigint, rank integer, codes bigint[], ranks int[]);
