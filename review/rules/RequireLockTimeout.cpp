@@ -11,7 +11,7 @@ void finish(FileContext &ctx)
         const auto lock = all[i].facts.strongestLockOnExisting();
         if (!all[i].tree || lock < LockMode::Share)
             continue;
-        if (const auto timeout = sectx::timeoutInEffect(all, i, "lock_timeout"); timeout && *timeout > 0)
+        if (const auto timeout = sectx::timeoutInEffect(ctx, i, "lock_timeout"); timeout && *timeout > 0)
             continue;
         std::string relation;
         for (const auto &r : all[i].facts.relations) {
