@@ -143,7 +143,6 @@ extern const Rule pg14ConcurrentIndexCorruption;
 extern const Rule syntaxError;
 extern const Rule unusedIgnore;
 extern const Rule suppressionWithoutReason;
-extern const Rule reviewBudgetExceeded;
 extern const Rule unsupportedNewerSyntax;
 extern const Rule opaqueCodeBlock;
 } // namespace rules
@@ -278,7 +277,6 @@ const std::array kRules{
     &rules::unsupportedNewerSyntax,
     &rules::unusedIgnore,
     &rules::suppressionWithoutReason,
-    &rules::reviewBudgetExceeded,
     &rules::opaqueCodeBlock,
 };
 } // namespace

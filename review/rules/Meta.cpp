@@ -34,16 +34,4 @@ extern const Rule suppressionWithoutReason{
     nullptr,
     nullptr};
 
-extern const Rule reviewBudgetExceeded{
-    "review-budget-exceeded",
-    Severity::Error,
-    false,
-    "The review ran out of its time or memory budget before the end of the migration.",
-    "The statements after the point where the review stopped were not checked, so the change's risk is "
-    "unknown. Split the migration into smaller files (a schema dump or a generated seed rarely needs to be "
-    "one "
-    "change), or ask an administrator to raise the review budget.",
-    nullptr,
-    nullptr};
-
 } // namespace sluice::review::rules
