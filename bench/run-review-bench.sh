@@ -105,3 +105,31 @@ print("20x squawk leaves %.3f s of wall clock; libpg_query's raw parse alone tak
 print("Sluice engine, one thread, vs libpg_query JSON parse: %.2fx the parse time (medians); %.2fx paired "
       "migration by migration (median of the repetitions)" % (lint1 / parse, paired))
 PY
+
+# Large files (issue 12), same run, same inputs: one file of 20,000 statements, the same shape as 400 files of
+# 50, 2x the statements (10,000 -> 20,000: 40,000 statements are over lint's 4 MiB limit, so the doubling is
+# measured below it), and a 4 MiB file cut at a statement boundary.
+large=$out/large
+rm -rf "$large" && mkdir -p "$large"
+python3 bench/gen_corpus.py "$large/s10k" --statements 10000 --megabytes 0.001 >/dev/null
+python3 bench/gen_corpus.py "$large/s20k" --statements 20000 --megabytes 0.001 >/dev/null
+python3 bench/gen_corpus.py "$large/s40k" --statements 40000 --megabytes 0.001 --seed 8 >/dev/null
+python3 - "$large/s40k/m00000.sql" "$large/4mib.sql" <<'PY'
+import sys
+parts = open(sys.argv[1]).read().split("\n\n"); out = []; n = 0
+for p in parts:
+    if n + len(p) + 2 > 4 * 1024 * 1024 - 16:
+        break
+    out.append(p); n += len(p) + 2
+open(sys.argv[2], "w").write("\n\n".join(out) + "\n")
+PY
+many=("$corpus"/m*.sql); many=("${many[@]:0:400}")
+ctl=build/release/app/sluicectl
+echo
+echo "| input | sluicectl lint --format json | squawk --reporter json |"
+echo "|---|---|---|"
+for input in "20,000 statements in one file:$large/s20k/m00000.sql" "10,000 statements in one file:$large/s10k/m00000.sql" \
+             "4 MiB file:$large/4mib.sql"; do
+    echo "| ${input%%:*} | $(best_of_3 "$ctl" lint --format json "${input#*:}") s | $(best_of_3 "$squawk" --reporter json "${input#*:}") s |"
+done
+echo "| 400 files of 50 statements | $(best_of_3 "$ctl" lint --format json "${many[@]}") s | $(best_of_3 "$squawk" --reporter json "${many[@]}") s |"

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <numeric>
 
 namespace sluice::review {
@@ -115,12 +116,14 @@ std::string_view trim(std::string_view s)
 void parseDirectives(std::string_view sql, std::size_t from, std::size_t to, std::size_t statementIndex,
                      std::vector<Directive> &out)
 {
+    // Searches stay inside the gap: a search to the end of the file for every gap made the review quadratic.
+    const auto gap = sql.substr(0, to);
     std::size_t pos = from;
     while (pos < to) {
-        const auto dash = sql.find("--", pos);
+        const auto dash = gap.find("--", pos);
         if (dash == std::string_view::npos || dash >= to)
             return;
-        auto lineEnd = sql.find('\n', dash);
+        auto lineEnd = gap.find('\n', dash);
         if (lineEnd == std::string_view::npos || lineEnd > to)
             lineEnd = to;
         auto body = trim(sql.substr(dash + 2, lineEnd - dash - 2));
@@ -175,6 +178,41 @@ Severity severityOf(const Rule &rule, const Config &config)
         return rule.severity;
     const auto it = config.ruleSeverity.find(std::string(rule.id));
     return it != config.ruleSeverity.end() && it->second ? *it->second : rule.severity;
+}
+
+// Watches a review's budget: the time is read every few statements, since a rule's check of one statement
+// takes microseconds.
+class BudgetWatch
+{
+public:
+    using Clock = std::chrono::steady_clock;
+    explicit BudgetWatch(const Budget &budget) : m_budget(budget), m_start(now()) {}
+
+    // Whether the time ran out; reads the clock on every 64th call.
+    bool timeUp()
+    {
+        if (m_budget.time.count() <= 0 || (++m_calls & 63) != 0)
+            return false;
+        return now() - m_start >= m_budget.time;
+    }
+    [[nodiscard]] bool overMemory(std::size_t bytes) const
+    {
+        return m_budget.memoryBytes > 0 && bytes > m_budget.memoryBytes;
+    }
+    [[nodiscard]] double seconds() const { return std::chrono::duration<double>(now() - m_start).count(); }
+
+private:
+    [[nodiscard]] Clock::time_point now() const { return m_budget.clock ? m_budget.clock() : Clock::now(); }
+    const Budget &m_budget;
+    Clock::time_point m_start;
+    std::uint64_t m_calls = 0;
+};
+
+std::string oneDecimal(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", value);
+    return text;
 }
 
 } // namespace
@@ -237,16 +275,37 @@ void RuleContext::reportRange(std::string message, ByteRange range, std::string 
     m_sink.requested.push_back(severity);
 }
 
-Review lint(std::string_view sql, const Config &config, const CatalogFacts *catalog)
+Review lint(std::string_view sql, const Config &config, const CatalogFacts *catalog, const Budget &budget)
 {
     Review review;
+    BudgetWatch watch(budget);
     review.script = parseScript(sql);
     const auto &statements = review.script.statements;
+    // Where the budget ran out: the statement, and why.
+    std::optional<std::size_t> stoppedAt;
+    std::string why;
+    std::size_t treeBytes = 0;
+    for (const auto &tree : review.script.trees)
+        treeBytes += tree->bytes();
+    if (watch.overMemory(treeBytes)) {
+        stoppedAt = 0;
+        why = "its parse trees take " + std::to_string(treeBytes / 1048576) +
+              " MiB, over the memory budget of " + std::to_string(budget.memoryBytes / 1048576) + " MiB";
+    }
+    auto outOfTime = [&](std::size_t at) {
+        if (stoppedAt || !watch.timeUp())
+            return bool(stoppedAt);
+        stoppedAt = at;
+        why = "the time budget of " + oneDecimal(double(budget.time.count()) / 1000) + " s ran out";
+        return true;
+    };
 
     ScriptState state;
     state.inTransaction = config.assumeInTransaction;
     review.statements.reserve(statements.size());
     for (std::size_t i = 0; i < statements.size(); ++i) {
+        if (outOfTime(i))
+            break;
         StatementView view;
         view.range = statements[i].range;
         view.tree = statements[i].tree;
@@ -266,18 +325,25 @@ Review lint(std::string_view sql, const Config &config, const CatalogFacts *cata
     for (const auto &view : all)
         kinds.push_back(view.tree.kind());
     for (const Rule *rule : allRules()) {
+        if (stoppedAt)
+            break;
         if (!enabled(*rule, config))
             continue;
         const auto first = sink.findings.size();
+        const auto lookupsBefore = lookups;
         if (rule->check) {
             for (std::size_t i = 0; i < all.size(); ++i) {
                 if (!all[i].tree || !rule->looksAt(kinds[i]))
                     continue;
+                if (outOfTime(i)) {
+                    why += " (in rule " + std::string(rule->id) + ")";
+                    break;
+                }
                 RuleContext ctx(*rule, sql, all, i, config, catalog, sink, &memo);
                 rule->check(ctx);
             }
         }
-        if (rule->finish && !all.empty()) {
+        if (rule->finish && !all.empty() && !stoppedAt) {
             FileContext ctx(*rule, sql, all, all.size() - 1, config, catalog, sink, &memo);
             ctx.setFinalState(state);
             rule->finish(ctx);
@@ -285,6 +351,7 @@ Review lint(std::string_view sql, const Config &config, const CatalogFacts *cata
         const auto severity = severityOf(*rule, config);
         for (auto i = first; i < sink.findings.size(); ++i)
             sink.findings[i].severity = sink.requested[i].value_or(severity);
+        review.ruleLookups[std::string(rule->id)] += lookups - lookupsBefore;
     }
 
     if (review.script.error) {
@@ -359,6 +426,26 @@ Review lint(std::string_view sql, const Config &config, const CatalogFacts *cata
                                          index});
             }
         }
+    }
+
+    // After the suppressions, which cannot hide it, and whatever the configuration: a review that stopped
+    // is never clean.
+    if (stoppedAt) {
+        review.stopped = true;
+        const auto at = std::min(*stoppedAt, statements.empty() ? 0 : statements.size() - 1);
+        const ByteRange range = statements.empty() ? ByteRange{0, sql.size()} : statements[at].range;
+        sink.findings.push_back({std::string(kBudgetExceeded),
+                                 Severity::Error,
+                                 range,
+                                 {},
+                                 {},
+                                 "review stopped after " + oneDecimal(watch.seconds()) + " s at statement " +
+                                     std::to_string(*stoppedAt + 1) + " of " +
+                                     std::to_string(statements.size()) + ": " + why +
+                                     ". The findings are incomplete: count this change as risk unknown",
+                                 "The statements after this one were not reviewed. Split the migration into "
+                                 "smaller changes, or ask an administrator to raise the review budget.",
+                                 at});
     }
 
     const LineIndex lines(sql);

@@ -277,6 +277,7 @@ bool NativeTreeSink::finish(const char *keys)
         return false;
     m_tree.m_entries[0] = m_scratch[0];
     m_tree.m_text.reset(m_text ? m_text : static_cast<char *>(std::malloc(1)));
+    m_tree.m_textBytes = m_size;
     m_text = nullptr;
     m_tree.m_keys = keys;
     return true;

@@ -324,6 +324,7 @@ std::shared_ptr<const ParseTree> ParseTree::build(std::unique_ptr<char, FreeText
     auto tree = std::make_shared<ParseTree>();
     tree->m_offset = offset;
     tree->m_text = std::move(text);
+    tree->m_textBytes = size;
     tree->m_keys = tree->m_text.get();
     // About one entry per 12 bytes of libpg_query's JSON.
     tree->m_entries.reserve(size / 12 + 4);

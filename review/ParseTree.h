@@ -11,6 +11,12 @@ namespace sluice::review {
 
 class ParseTree;
 
+// Look-ups made on this thread: reads of parse-tree fields (Node::operator[] and Node::as), and each entry a
+// rule helper visits in a per-file index (rules/ScriptIndex.h). The engine charges them to the rule that made
+// them (Review::ruleLookups), so a test can check that no rule's work grows faster than the script: a rule
+// that rescans the earlier statements at every statement makes quadratically many.
+inline thread_local std::uint64_t lookups = 0;
+
 // A read-only handle on a node of libpg_query's parse tree (its JSON form, decoded once). A missing field
 // gives an invalid Node whose values read as empty, 0 and false, which matches libpg_query omitting false and
 // zero fields. Parse-tree nodes are wrapper objects {"Kind": {...}}: kind() names the kind and body() opens
@@ -114,6 +120,8 @@ public:
 
     [[nodiscard]] Node root() const { return {this, 0}; }
     [[nodiscard]] int locationOffset() const { return m_offset; }
+    // The memory the tree holds: its entries and its text (the engine's measure for a memory budget).
+    [[nodiscard]] std::size_t bytes() const { return m_entries.capacity() * sizeof(Entry) + m_textBytes; }
 
 private:
     friend class Node;
@@ -160,6 +168,7 @@ private:
     std::vector<Entry> m_entries;
     // Strings; and keys too in a decoded tree, while a native tree's keys are in one static text.
     std::unique_ptr<char, FreeText> m_text;
+    std::size_t m_textBytes = 0;
     const char *m_keys = nullptr;
     int m_offset = 0;
 
@@ -175,6 +184,7 @@ inline Node::Type Node::type() const
 
 inline Node Node::operator[](std::string_view key) const
 {
+    ++lookups;
     if (type() != Type::Object)
         return {};
     const auto first = m_tree->first(m_index);
@@ -247,6 +257,7 @@ inline Node Node::body() const
 
 inline Node Node::as(std::string_view k) const
 {
+    ++lookups;
     if (!m_tree || k.empty())
         return {};
     const auto &e = m_tree->m_entries[m_index];

@@ -19,7 +19,17 @@ bool constrainedDomain(const RuleContext &ctx, const std::vector<std::string> &t
         return false;
     const auto name = joined(type);
     bool constrained = false;
-    for (const auto &view : ctx.previous()) {
+    const auto all = ctx.all();
+    const auto &kinds = ctx.memo<index::StatementsByKind>();
+    std::vector<std::size_t> domains;
+    for (const auto kind : {"CreateDomainStmt", "AlterDomainStmt"})
+        kinds.forEachBefore(kind, ctx.index(), [&](std::size_t i) {
+            domains.push_back(i);
+            return true;
+        });
+    std::sort(domains.begin(), domains.end());
+    for (const auto i : domains) {
+        const auto &view = all[i];
         if (const auto create = view.tree.as("CreateDomainStmt");
             create && locking::sameRelation(joined(tree::strings(create["domainname"])), name)) {
             constrained = false;

@@ -7,39 +7,37 @@ namespace {
 std::vector<std::string> partitionKeys(const RuleContext &ctx, const std::string &parent)
 {
     std::vector<std::string> keys;
-    for (const auto &view : ctx.previous()) {
-        const auto create = view.tree.as("CreateStmt");
-        if (!create || !locking::sameRelation(tree::qualifiedName(create["relation"]), parent))
-            continue;
-        for (const Node p : create["partspec"]["partParams"]) {
-            if (const auto name = p.as("PartitionElem")["name"].str(); !name.empty())
-                keys.emplace_back(name);
+    const auto all = ctx.all();
+    ctx.memo<index::StatementsByKind>().forEachBefore("CreateStmt", ctx.index(), [&](std::size_t i) {
+        const auto create = all[i].tree.as("CreateStmt");
+        if (locking::sameRelation(tree::qualifiedName(create["relation"]), parent)) {
+            for (const Node p : create["partspec"]["partParams"]) {
+                if (const auto name = p.as("PartitionElem")["name"].str(); !name.empty())
+                    keys.emplace_back(name);
+            }
         }
-    }
+        return true;
+    });
     return keys;
 }
 
 // Whether a DEFAULT partition of the parent was created or attached earlier in the file.
 bool hasDefaultPartition(const RuleContext &ctx, const std::string &parent)
 {
-    for (const auto &view : ctx.previous()) {
-        if (const auto create = view.tree.as("CreateStmt");
-            create && create["partbound"]["is_default"].boolean()) {
-            for (const Node p : create["inhRelations"]) {
-                if (locking::sameRelation(tree::qualifiedName(p), parent))
-                    return true;
-            }
+    bool found = false;
+    const auto all = ctx.all();
+    ctx.memo<index::StatementsByKind>().forEachBefore("CreateStmt", ctx.index(), [&](std::size_t i) {
+        if (const auto create = all[i].tree.as("CreateStmt"); create["partbound"]["is_default"].boolean()) {
+            for (const Node p : create["inhRelations"])
+                found = found || locking::sameRelation(tree::qualifiedName(p), parent);
         }
-        const auto alter = view.tree.as("AlterTableStmt");
-        if (!alter || !locking::sameRelation(tree::qualifiedName(alter["relation"]), parent))
-            continue;
-        for (const Node cmd : locking::alterCmds(alter)) {
-            if (cmd["subtype"].str() == "AT_AttachPartition" &&
-                cmd["def"].as("PartitionCmd")["bound"]["is_default"].boolean())
-                return true;
-        }
-    }
-    return false;
+        return !found;
+    });
+    locking::forEachEarlierCmd(ctx, parent, 0, [&](std::size_t, Node cmd) {
+        found = found || (cmd["subtype"].str() == "AT_AttachPartition" &&
+                          cmd["def"].as("PartitionCmd")["bound"]["is_default"].boolean());
+    });
+    return found;
 }
 
 // A validated CHECK on the partition that can prove the bound: it mentions a key column (when the keys are

@@ -124,13 +124,13 @@ std::optional<ColumnType> oldType(const RuleContext &ctx, const std::string &tab
                                   std::size_t cmdsBefore)
 {
     std::optional<ColumnType> type;
-    locking::forEachEarlierCmd(ctx, table, cmdsBefore, [&](std::size_t, Node cmd) {
-        const auto subtype = cmd["subtype"].str();
-        const auto def = cmd["def"].as("ColumnDef");
-        if ((subtype == "AT_AddColumn" && def["colname"].str() == column) ||
-            (subtype == "AT_AlterColumnType" && cmd["name"].str() == column))
-            type = fromTypeName(def["typeName"]);
-    });
+    const auto *last = ctx.memo<index::AlterCommands>().lastBefore(
+        table, column, ctx.index(), cmdsBefore, [&](const index::AlterCommands::Cmd &c) {
+            return (c.subtype == "AT_AddColumn" || c.subtype == "AT_AlterColumnType") &&
+                   locking::sameRelation(c.relation, table);
+        });
+    if (last)
+        type = fromTypeName(last->cmd["def"].as("ColumnDef")["typeName"]);
     if (type)
         return type;
     if (const auto *facts = locking::catalogTable(ctx, table)) {

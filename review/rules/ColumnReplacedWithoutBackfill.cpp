@@ -39,28 +39,17 @@ bool replaces(const Added &added, const std::string &old, const std::string &old
     return !oldType.empty() && oldType == added.type;
 }
 
-// Whether statement `view` copies data into `column` of `table`: UPDATE table SET column = ..., or an
-// INSERT ... SELECT into or out of the table.
-bool backfills(const StatementView &view, const std::string &table, const std::string &column)
+// Whether a statement between `after` and `before` copies data into `column` of `table`: UPDATE table SET
+// column = ..., or an INSERT ... SELECT into or out of the table.
+bool backfilled(const RuleContext &ctx, const std::string &table, const std::string &column,
+                std::size_t after, std::size_t before)
 {
-    if (const auto update = view.tree.as("UpdateStmt")) {
-        if (!dc::sameName(tree::qualifiedName(update["relation"]), table))
-            return false;
-        for (const Node target : update["targetList"]) {
-            if (target.as("ResTarget")["name"].str() == column)
-                return true;
-        }
-        return false;
-    }
-    const auto insert = view.tree.as("InsertStmt");
-    if (!insert || !insert["selectStmt"] || insert["selectStmt"].as("SelectStmt")["valuesLists"])
-        return false;
-    bool touches = dc::sameName(tree::qualifiedName(insert["relation"]), table);
-    insert["selectStmt"].walk([&](Node n) {
-        if (const auto rv = n.as("RangeVar"); rv && dc::sameName(tree::qualifiedName(rv), table))
-            touches = true;
-    });
-    return touches;
+    const auto &backfills = ctx.memo<index::Backfills>();
+    const auto same = [&](const std::string &relation) { return dc::sameName(relation, table); };
+    return index::Backfills::anyBetween(backfills.updates.find(index::columnKey(table, column)), after,
+                                        before, same) ||
+           index::Backfills::anyBetween(backfills.insertSelects.find(index::bucketKey(table)), after, before,
+                                        same);
 }
 
 void check(RuleContext &ctx)
@@ -75,28 +64,20 @@ void check(RuleContext &ctx)
     if (!dropsColumn || dc::isNew(ctx, alter["relation"]))
         return;
     const auto table = tree::qualifiedName(alter["relation"]);
-    const auto all = ctx.all();
     std::vector<Added> added;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        const auto other = dc::alterTable(all[i].tree);
-        if (!other || !dc::sameName(tree::qualifiedName(other["relation"]), table))
-            continue;
-        for (const Node cmd : other["cmds"]) {
-            if (dc::subtype(cmd) == "AT_AddColumn") {
-                const auto def = cmd.as("AlterTableCmd")["def"].as("ColumnDef");
-                added.push_back({i, std::string(def["colname"].str()), tree::typeName(def["typeName"])});
-            }
-        }
+    const auto &alters = ctx.memo<index::AlterCommands>();
+    for (const auto k : alters.byRelation.find(index::bucketKey(table))) {
+        const auto &c = alters.cmds[k];
+        index::visited();
+        if (c.onTable && c.subtype == "AT_AddColumn" && dc::sameName(c.relation, table))
+            added.push_back({c.statement, std::string(c.column),
+                             tree::typeName(c.cmd["def"].as("ColumnDef")["typeName"])});
     }
     if (added.empty())
         return;
     // Whether a column added before this statement was backfilled in a statement between the two.
-    auto backfilled = [&](const Added &a) {
-        for (std::size_t k = a.statement + 1; k < ctx.index(); ++k) {
-            if (backfills(all[k], table, a.column))
-                return true;
-        }
-        return false;
+    auto isBackfilled = [&](const Added &a) {
+        return backfilled(ctx, table, a.column, a.statement, ctx.index());
     };
     for (std::size_t i = 0; i < alter["cmds"].size(); ++i) {
         const Node cmd = alter["cmds"].at(i);
@@ -127,7 +108,7 @@ void check(RuleContext &ctx)
         for (const auto &a : added) {
             if (!replaces(a, std::string(old), oldType))
                 continue;
-            copied = copied || (a.statement < ctx.index() && backfilled(a));
+            copied = copied || (a.statement < ctx.index() && isBackfilled(a));
             if (!found)
                 replacement = a.column == old ? std::string() : a.column;
             found = true;

@@ -6,6 +6,7 @@
 // per file.
 
 #include "Rule.h"
+#include "ScriptIndex.h"
 
 #include <cstddef>
 #include <string>
@@ -26,17 +27,38 @@ inline Node intoRelation(Node createTableAs)
 struct CreatedByQuery
 {
     std::vector<std::pair<std::size_t, std::string>> relations;
+    index::Buckets<std::size_t> byName; // bucketKey(relation) -> into relations
 
     static CreatedByQuery compute(const RuleContext &ctx)
     {
         CreatedByQuery created;
         const auto all = ctx.all();
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            // CREATE TABLE ... AS IF NOT EXISTS may find the table there already, with data.
-            if (const auto as = all[i].tree.as("CreateTableAsStmt"); as && !as["if_not_exists"].boolean())
-                created.relations.emplace_back(i, tree::qualifiedName(intoRelation(as)));
-        }
+        ctx.memo<index::StatementsByKind>().forEachBefore(
+            "CreateTableAsStmt", all.size(), [&](std::size_t i) {
+                const auto as = all[i].tree.as("CreateTableAsStmt");
+                // CREATE TABLE ... AS IF NOT EXISTS may find the table there already, with data.
+                if (as["if_not_exists"].boolean())
+                    return true;
+                const auto name = tree::qualifiedName(intoRelation(as));
+                created.byName.at(index::bucketKey(name)).push_back(created.relations.size());
+                created.relations.emplace_back(i, name);
+                return true;
+            });
         return created;
+    }
+    // Whether a relation that `same` takes for `name` was created before statement `end`.
+    template <class Same>
+    [[nodiscard]] bool createdBefore(const std::string &name, std::size_t end, Same &&same) const
+    {
+        for (const auto k : byName.find(index::bucketKey(name))) {
+            const auto &[statement, relation] = relations[k];
+            if (statement >= end)
+                return false;
+            index::visited();
+            if (same(relation, name))
+                return true;
+        }
+        return false;
     }
 };
 

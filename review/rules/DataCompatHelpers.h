@@ -5,6 +5,7 @@
 #include "CharClass.h"
 #include "CreatedByQuery.h"
 #include "Rule.h"
+#include "ScriptIndex.h"
 
 #include <algorithm>
 #include <cctype>
@@ -62,13 +63,8 @@ inline bool isNewAt(const RuleContext &ctx, std::size_t index, const std::string
 {
     if (ctx.all()[index].stateBefore.isNew(name))
         return true;
-    for (const auto &[statement, relation] : ctx.memo<CreatedByQuery>().relations) {
-        if (statement >= index)
-            break;
-        if (sameName(relation, name))
-            return true;
-    }
-    return false;
+    return ctx.memo<CreatedByQuery>().createdBefore(
+        name, index, [](std::string_view relation, std::string_view n) { return sameName(relation, n); });
 }
 inline bool isNew(const RuleContext &ctx, const std::string &name)
 {
@@ -97,17 +93,10 @@ inline std::string_view subtype(Node cmd)
 // Whether an earlier statement in the file added column `column` to `table` (ALTER TABLE ... ADD COLUMN).
 inline bool columnAddedEarlier(const RuleContext &ctx, const std::string &table, std::string_view column)
 {
-    for (const auto &view : ctx.previous()) {
-        const auto alter = alterTable(view.tree);
-        if (!alter || !sameName(tree::qualifiedName(alter["relation"]), table))
-            continue;
-        for (const Node cmd : alter["cmds"]) {
-            if (subtype(cmd) == "AT_AddColumn" &&
-                cmd.as("AlterTableCmd")["def"].as("ColumnDef")["colname"].str() == column)
-                return true;
-        }
-    }
-    return false;
+    return ctx.memo<index::AlterCommands>().firstBefore(
+               table, column, ctx.index(), 0, [&](const index::AlterCommands::Cmd &c) {
+                   return c.onTable && c.subtype == "AT_AddColumn" && sameName(c.relation, table);
+               }) != nullptr;
 }
 
 // Whether an earlier statement in the file is a `kind` whose `field` (a string, or a list of names) is
@@ -115,17 +104,16 @@ inline bool columnAddedEarlier(const RuleContext &ctx, const std::string &table,
 inline bool createdEarlier(const RuleContext &ctx, std::string_view kind, std::string_view field,
                            const std::string &name)
 {
-    for (const auto &view : ctx.previous()) {
-        const auto body = view.tree.as(kind);
-        if (!body)
-            continue;
-        const auto value = body[field];
+    bool found = false;
+    const auto all = ctx.all();
+    ctx.memo<index::StatementsByKind>().forEachBefore(kind, ctx.index(), [&](std::size_t i) {
+        const auto value = all[i].tree.as(kind)[field];
         const std::string created =
             value.type() == Node::Type::String ? std::string(value.str()) : join(tree::strings(value));
-        if (sameName(created, name) || lastPart(created) == name)
-            return true;
-    }
-    return false;
+        found = sameName(created, name) || lastPart(created) == name;
+        return !found;
+    });
+    return found;
 }
 
 // " (tagged pii, financial)" when the catalog tags the table, else "".

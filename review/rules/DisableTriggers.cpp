@@ -6,19 +6,17 @@ namespace {
 // Whether a later statement re-enables the trigger (or all triggers) on the table.
 bool reenabledLater(const RuleContext &ctx, const std::string &table, std::string_view trigger)
 {
-    const auto all = ctx.all();
-    for (std::size_t i = ctx.index() + 1; i < all.size(); ++i) {
-        const auto alter = dc::alterTable(all[i].tree);
-        if (!alter || !dc::sameName(tree::qualifiedName(alter["relation"]), table))
+    const auto &alters = ctx.memo<index::AlterCommands>();
+    for (const auto k : alters.byRelation.find(index::bucketKey(table))) {
+        const auto &c = alters.cmds[k];
+        if (c.statement <= ctx.index() || !c.onTable || !dc::sameName(c.relation, table))
             continue;
-        for (const Node cmd : alter["cmds"]) {
-            const auto type = dc::subtype(cmd);
-            if (type == "AT_EnableTrigAll" || type == "AT_EnableTrigUser" ||
-                ((type == "AT_EnableTrig" || type == "AT_EnableAlwaysTrig" ||
-                  type == "AT_EnableReplicaTrig") &&
-                 cmd.as("AlterTableCmd")["name"].str() == trigger))
-                return true;
-        }
+        index::visited();
+        const auto type = c.subtype;
+        if (type == "AT_EnableTrigAll" || type == "AT_EnableTrigUser" ||
+            ((type == "AT_EnableTrig" || type == "AT_EnableAlwaysTrig" || type == "AT_EnableReplicaTrig") &&
+             c.cmd["name"].str() == trigger))
+            return true;
     }
     return false;
 }

@@ -3,6 +3,34 @@
 namespace sluice::review::rules {
 namespace {
 
+// The tables each DROP TABLE names, by bucket key, with the statement's index, in file order.
+struct DroppedTables
+{
+    struct Drop
+    {
+        std::size_t statement;
+        std::string name;
+    };
+    index::Buckets<Drop> byName;
+
+    static DroppedTables compute(const RuleContext &ctx)
+    {
+        DroppedTables out;
+        const auto all = ctx.all();
+        ctx.memo<index::StatementsByKind>().forEachBefore("DropStmt", all.size(), [&](std::size_t i) {
+            const auto drop = all[i].tree.as("DropStmt");
+            if (drop["removeType"].str() == "OBJECT_TABLE") {
+                for (const Node object : drop["objects"]) {
+                    auto name = dc::objectName(object);
+                    out.byName.at(index::bucketKey(name)).push_back({i, std::move(name)});
+                }
+            }
+            return true;
+        });
+        return out;
+    }
+};
+
 void check(RuleContext &ctx)
 {
     const auto statement = ctx.statement();
@@ -14,22 +42,17 @@ void check(RuleContext &ctx)
     if (!relation)
         return;
     const auto name = tree::qualifiedName(relation);
-    const auto previous = ctx.previous();
-    for (std::size_t i = 0; i < previous.size(); ++i) {
-        const auto &view = previous[i];
-        const auto drop = view.tree.as("DropStmt");
-        if (!drop || drop["removeType"].str() != "OBJECT_TABLE")
-            continue;
-        for (const Node object : drop["objects"]) {
-            const auto dropped = dc::objectName(object);
-            if (!dc::sameName(dropped, name) || dc::isNewAt(ctx, i, dropped))
-                continue;
-            ctx.report("Table " + name +
-                           " is dropped and created again in this migration: every row it held is lost, and "
-                           "its grants, triggers and dependent views go with it",
-                       relation);
+    for (const auto &drop : ctx.memo<DroppedTables>().byName.find(index::bucketKey(name))) {
+        if (drop.statement >= ctx.index())
             return;
-        }
+        index::visited();
+        if (!dc::sameName(drop.name, name) || dc::isNewAt(ctx, drop.statement, drop.name))
+            continue;
+        ctx.report("Table " + name +
+                       " is dropped and created again in this migration: every row it held is lost, and "
+                       "its grants, triggers and dependent views go with it",
+                   relation);
+        return;
     }
 }
 

@@ -43,16 +43,10 @@ std::string notNullCheckColumn(const std::string &definition)
 
 bool columnMadeNotNull(const RuleContext &ctx, const std::string &table, const std::string &column)
 {
-    for (const auto &view : ctx.previous()) {
-        const auto alter = dc::alterTable(view.tree);
-        if (!alter || !dc::sameName(tree::qualifiedName(alter["relation"]), table))
-            continue;
-        for (const Node cmd : alter["cmds"]) {
-            if (dc::subtype(cmd) == "AT_SetNotNull" && cmd.as("AlterTableCmd")["name"].str() == column)
-                return true;
-        }
-    }
-    return false;
+    return ctx.memo<index::AlterCommands>().firstBefore(
+               table, column, ctx.index(), 0, [&](const index::AlterCommands::Cmd &c) {
+                   return c.onTable && c.subtype == "AT_SetNotNull" && dc::sameName(c.relation, table);
+               }) != nullptr;
 }
 
 struct Earlier
@@ -65,27 +59,29 @@ Earlier scanEarlier(const RuleContext &ctx, const std::string &table, std::strin
 {
     Earlier out;
     std::vector<std::string> notValid;
-    for (const auto &view : ctx.previous()) {
-        const auto alter = dc::alterTable(view.tree);
-        if (!alter || !dc::sameName(tree::qualifiedName(alter["relation"]), table))
+    const auto &alters = ctx.memo<index::AlterCommands>();
+    for (const auto k : alters.byRelation.find(index::bucketKey(table))) {
+        const auto &c = alters.cmds[k];
+        if (c.statement >= ctx.index())
+            break;
+        index::visited();
+        if (!c.onTable || !dc::sameName(c.relation, table))
             continue;
-        for (const Node cmd : alter["cmds"]) {
-            const auto body = cmd.as("AlterTableCmd");
-            if (dc::subtype(cmd) == "AT_ValidateConstraint") {
-                for (const auto &n : notValid)
-                    out.replaced = out.replaced || n == body["name"].str();
-            }
-            const auto c = body["def"].as("Constraint");
-            if (dc::subtype(cmd) != "AT_AddConstraint" || !c)
-                continue;
-            if (c["conname"].str() == name)
-                out.sameName = true;
-            else if (type != 0 && typeOf(c["contype"].str()) == type) {
-                if (c["skip_validation"].boolean())
-                    notValid.emplace_back(c["conname"].str());
-                else
-                    out.replaced = true;
-            }
+        const auto body = c.cmd;
+        if (c.subtype == "AT_ValidateConstraint") {
+            for (const auto &n : notValid)
+                out.replaced = out.replaced || n == body["name"].str();
+        }
+        const auto con = body["def"].as("Constraint");
+        if (c.subtype != "AT_AddConstraint" || !con)
+            continue;
+        if (con["conname"].str() == name)
+            out.sameName = true;
+        else if (type != 0 && typeOf(con["contype"].str()) == type) {
+            if (con["skip_validation"].boolean())
+                notValid.emplace_back(con["conname"].str());
+            else
+                out.replaced = true;
         }
     }
     return out;

@@ -23,10 +23,12 @@ void check(RuleContext &ctx)
         return;
     // After REASSIGN OWNED BY the same roles, DROP OWNED only revokes their remaining privileges.
     std::set<std::string> reassigned;
-    for (const auto &view : ctx.previous()) {
-        for (const Node role : view.tree.as("ReassignOwnedStmt")["roles"])
+    const auto all = ctx.all();
+    ctx.memo<index::StatementsByKind>().forEachBefore("ReassignOwnedStmt", ctx.index(), [&](std::size_t i) {
+        for (const Node role : all[i].tree.as("ReassignOwnedStmt")["roles"])
             reassigned.insert(roleName(role));
-    }
+        return true;
+    });
     std::string roles;
     bool allReassigned = true;
     for (const Node role : drop["roles"]) {

@@ -9,14 +9,14 @@ namespace {
 bool hasPolicy(const RuleContext &ctx, const std::string &table)
 {
     const auto all = ctx.all();
-    for (std::size_t j = 0; j < all.size(); ++j) {
+    bool found = false;
+    ctx.memo<index::StatementsByKind>().forEachBefore("CreatePolicyStmt", all.size(), [&](std::size_t j) {
         const auto policy = all[j].tree.as("CreatePolicyStmt");
-        if (!policy || !sectx::sameRelation(tree::qualifiedName(policy["table"]), table))
-            continue;
-        if (j < ctx.index() || sectx::sameTransaction(all, ctx.index(), j))
-            return true;
-    }
-    return false;
+        found = sectx::sameRelation(tree::qualifiedName(policy["table"]), table) &&
+                (j < ctx.index() || sectx::sameTransaction(ctx, ctx.index(), j));
+        return !found;
+    });
+    return found;
 }
 
 void check(RuleContext &ctx)

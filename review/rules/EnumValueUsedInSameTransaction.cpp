@@ -9,11 +9,11 @@ void check(RuleContext &ctx)
     if (ctx.pgVersion() < 12 || !ctx.state().inTransaction || ctx.statement().is("AlterEnumStmt"))
         return;
     const auto all = ctx.all();
-    for (std::size_t i = 0; i < ctx.index(); ++i) {
+    ctx.memo<index::StatementsByKind>().forEachBefore("AlterEnumStmt", ctx.index(), [&](std::size_t i) {
         const auto added = all[i].tree.as("AlterEnumStmt");
-        if (!added || !added["oldVal"].str().empty() || added["newVal"].str().empty() ||
-            !sectx::sameTransaction(all, i, ctx.index()))
-            continue;
+        if (!added["oldVal"].str().empty() || added["newVal"].str().empty() ||
+            !sectx::sameTransaction(ctx, i, ctx.index()))
+            return true;
         const auto value = added["newVal"].str();
         Node use;
         ctx.statement().walk([&](Node n) {
@@ -21,18 +21,18 @@ void check(RuleContext &ctx)
                 use = n;
         });
         if (!use)
-            continue;
+            return true;
         std::string type;
         for (const auto &part : tree::strings(added["typeName"]))
             type += (type.empty() ? "" : ".") + part;
         ctx.report(
             "'" + std::string(value) + "' was added to enum " + type + " at line " +
-                std::to_string(sectx::lineOf(ctx.sql(), all[i].range.begin)) +
+                std::to_string(sectx::lineOf(ctx, all[i].range.begin)) +
                 " in this same transaction: PostgreSQL refuses to use it before that transaction commits "
                 "(\"unsafe use of new value\")",
             use);
-        return;
-    }
+        return false;
+    });
 }
 
 } // namespace

@@ -13,19 +13,18 @@ bool partitionedWithData(const RuleContext &ctx, const std::string &table, bool 
     }
     bool partitioned = false;
     bool attachedExisting = false;
-    for (const auto &view : ctx.previous()) {
-        if (const auto create = view.tree.as("CreateStmt");
-            create && locking::sameRelation(tree::qualifiedName(create["relation"]), table))
+    const auto all = ctx.all();
+    ctx.memo<index::StatementsByKind>().forEachBefore("CreateStmt", ctx.index(), [&](std::size_t i) {
+        if (const auto create = all[i].tree.as("CreateStmt");
+            locking::sameRelation(tree::qualifiedName(create["relation"]), table))
             partitioned = create["partspec"].valid();
-        const auto alter = view.tree.as("AlterTableStmt");
-        if (!alter || !locking::sameRelation(tree::qualifiedName(alter["relation"]), table))
-            continue;
-        for (const Node cmd : locking::alterCmds(alter)) {
-            const auto partition = cmd["def"].as("PartitionCmd")["name"];
-            attachedExisting |=
-                cmd["subtype"].str() == "AT_AttachPartition" && !view.stateBefore.isNew(partition);
-        }
-    }
+        return true;
+    });
+    locking::forEachEarlierCmd(ctx, table, 0, [&](std::size_t i, Node cmd) {
+        const auto partition = cmd["def"].as("PartitionCmd")["name"];
+        attachedExisting |=
+            cmd["subtype"].str() == "AT_AttachPartition" && !all[i].stateBefore.isNew(partition);
+    });
     return partitioned && attachedExisting;
 }
 

@@ -60,7 +60,7 @@ void finish(FileContext &ctx)
                 if (!r.isNew && r.lock == lock)
                     relation = r.relation;
             }
-            if (const auto timeout = sectx::timeoutInEffect(all, i, "statement_timeout");
+            if (const auto timeout = sectx::timeoutInEffect(ctx, i, "statement_timeout");
                 timeout && *timeout == 0) {
                 reportedZeroStatementTimeout = true;
                 ctx.reportAt(

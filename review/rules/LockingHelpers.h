@@ -4,6 +4,7 @@
 
 #include "CreatedByQuery.h"
 #include "Rule.h"
+#include "ScriptIndex.h"
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +13,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -53,13 +55,9 @@ inline bool isNew(const RuleContext &ctx, const std::string &name)
         return false;
     if (ctx.state().isNew(name))
         return true;
-    for (const auto &[index, relation] : ctx.memo<CreatedByQuery>().relations) {
-        if (index >= ctx.index())
-            break;
-        if (sameRelation(relation, name))
-            return true;
-    }
-    return false;
+    return ctx.memo<CreatedByQuery>().createdBefore(
+        name, ctx.index(),
+        [](std::string_view relation, std::string_view n) { return sameRelation(relation, n); });
 }
 
 inline bool isNew(const RuleContext &ctx, Node rangeVar)
@@ -119,17 +117,96 @@ inline bool provesNotNull(Node expr, const std::string &column)
 template <class F>
 void forEachEarlierCmd(const RuleContext &ctx, const std::string &table, std::size_t cmdsBefore, F &&visit)
 {
-    const auto all = ctx.all();
-    for (std::size_t i = 0; i <= ctx.index() && i < all.size(); ++i) {
-        const auto alter = all[i].tree.as("AlterTableStmt");
-        if (!alter || !sameRelation(tree::qualifiedName(alter["relation"]), table))
-            continue;
-        const auto cmds = alterCmds(alter);
-        const auto count = i == ctx.index() ? std::min(cmdsBefore, cmds.size()) : cmds.size();
-        for (std::size_t k = 0; k < count; ++k)
-            visit(i, cmds[k]);
+    const auto &alters = ctx.memo<index::AlterCommands>();
+    for (const auto k : alters.byRelation.find(index::bucketKey(table))) {
+        const auto &c = alters.cmds[k];
+        if (!index::AlterCommands::before(c, ctx.index(), cmdsBefore))
+            break;
+        index::visited();
+        if (sameRelation(c.relation, table))
+            visit(c.statement, c.cmd);
     }
 }
+
+// The columns a CHECK expression proves NOT NULL (provesNotNull).
+inline void columnsProvenNotNull(Node expr, std::vector<std::string> &out)
+{
+    if (const auto test = expr.as("NullTest")) {
+        if (test["nulltesttype"].str() == "IS_NOT_NULL")
+            out.push_back(columnRefName(test["arg"]));
+    } else if (const auto b = expr.as("BoolExpr"); b && b["boolop"].str() == "AND_EXPR") {
+        for (const Node arg : b["args"])
+            columnsProvenNotNull(arg, out);
+    }
+}
+
+// What the file's ALTER TABLE commands prove about NOT NULL checks, per relation (normalizedName) and in one
+// pass: where a validated CHECK (column IS NOT NULL) appears (added valid, or a NOT VALID one validated), and
+// the VALIDATEs of constraints the file did not add (an earlier migration's, judged by the catalog or by
+// name).
+struct NotNullChecks
+{
+    using Position = std::pair<std::size_t, std::size_t>; // statement, command
+    struct Open
+    {
+        Position at;
+        std::string name;
+    };
+    struct Table
+    {
+        std::unordered_map<std::string, Position> firstProof; // column -> first proof
+        std::vector<Open> nullNamed;                          // open VALIDATEs whose name mentions "null"
+        std::unordered_map<std::string, Position> firstOpen;  // name -> first open VALIDATE
+    };
+    std::unordered_map<std::string, Table> tables;
+
+    static NotNullChecks compute(const RuleContext &ctx)
+    {
+        NotNullChecks out;
+        struct Replay
+        {
+            std::set<std::string> added;
+            std::unordered_map<std::string, std::vector<std::string>> pending; // NOT VALID name -> columns
+        };
+        std::unordered_map<std::string, Replay> replays;
+        for (const auto &c : ctx.memo<index::AlterCommands>().cmds) {
+            if (c.subtype != "AT_AddConstraint" && c.subtype != "AT_ValidateConstraint")
+                continue;
+            const auto key = normalizedName(c.relation);
+            auto &replay = replays[key];
+            auto &table = out.tables[key];
+            const Position at{c.statement, c.position};
+            if (c.subtype == "AT_AddConstraint") {
+                const auto con = c.cmd["def"].as("Constraint");
+                const std::string name(con["conname"].str());
+                replay.added.insert(name);
+                if (con["contype"].str() != "CONSTR_CHECK")
+                    continue;
+                std::vector<std::string> columns;
+                columnsProvenNotNull(con["raw_expr"], columns);
+                for (auto &column : columns) {
+                    if (con["skip_validation"].boolean())
+                        replay.pending[name].push_back(std::move(column));
+                    else
+                        table.firstProof.try_emplace(std::move(column), at);
+                }
+                continue;
+            }
+            const std::string name(c.cmd["name"].str());
+            if (replay.added.count(name)) {
+                if (const auto it = replay.pending.find(name); it != replay.pending.end()) {
+                    for (const auto &column : it->second)
+                        table.firstProof.try_emplace(column, at);
+                }
+                continue;
+            }
+            table.firstOpen.try_emplace(name, at);
+            if (lower(name).find("null") != std::string::npos)
+                table.nullNamed.push_back({at, name});
+        }
+        return out;
+    }
+};
 
 // A validated CHECK (column IS NOT NULL) on the table, from earlier statements or the catalog. Also accepts
 // a VALIDATE of a constraint added by an earlier migration whose name mentions the column and "null" (squawk
@@ -144,41 +221,36 @@ inline bool hasValidatedNotNullCheck(const RuleContext &ctx, const std::string &
                (def.find(column) != std::string::npos ||
                 std::find(c.columns.begin(), c.columns.end(), column) != c.columns.end());
     };
+    const NotNullChecks::Position now{ctx.index(), cmdsBefore};
     bool proven = false;
-    std::set<std::string> pending; // IS NOT NULL checks added NOT VALID in this file
-    std::set<std::string> added;   // every constraint added in this file
-    forEachEarlierCmd(ctx, table, cmdsBefore, [&](std::size_t, Node cmd) {
-        const auto subtype = cmd["subtype"].str();
-        if (subtype == "AT_AddConstraint") {
-            const auto con = cmd["def"].as("Constraint");
-            added.insert(std::string(con["conname"].str()));
-            if (con["contype"].str() == "CONSTR_CHECK" && provesNotNull(con["raw_expr"], column)) {
-                if (con["skip_validation"].boolean())
-                    pending.insert(std::string(con["conname"].str()));
-                else
-                    proven = true;
-            }
-        } else if (subtype == "AT_ValidateConstraint") {
-            const std::string name(cmd["name"].str());
-            if (pending.count(name)) {
-                proven = true;
-                return;
-            }
-            if (added.count(name))
-                return;
-            if (facts) {
-                for (const auto &c : facts->constraints) {
-                    if (c.name == name) {
-                        proven |= catalogProves(c);
-                        return;
-                    }
-                }
-            }
-            // Added by an earlier migration and unknown here: trust a name like orders_status_not_null.
-            if (name.find(column) != std::string::npos && lower(name).find("null") != std::string::npos)
-                proven = true;
+    const auto &checks = ctx.memo<NotNullChecks>().tables;
+    if (const auto t = checks.find(normalizedName(table)); t != checks.end()) {
+        index::visited();
+        const auto proof = t->second.firstProof.find(column);
+        proven = proof != t->second.firstProof.end() && proof->second < now;
+        // A VALIDATE of a constraint the file did not add: the catalog's definition decides, else its name.
+        auto inCatalog = [&](const std::string &name) {
+            return facts && std::any_of(facts->constraints.begin(), facts->constraints.end(),
+                                        [&](const CatalogFacts::Constraint &c) { return c.name == name; });
+        };
+        for (const auto &open : t->second.nullNamed) {
+            if (proven || !(open.at < now))
+                break;
+            index::visited();
+            proven = !inCatalog(open.name) && open.name.find(column) != std::string::npos;
         }
-    });
+        if (facts) {
+            std::set<std::string> seen;
+            for (const auto &c : facts->constraints) {
+                if (proven)
+                    break;
+                if (!seen.insert(c.name).second)
+                    continue;
+                const auto open = t->second.firstOpen.find(c.name);
+                proven = open != t->second.firstOpen.end() && open->second < now && catalogProves(c);
+            }
+        }
+    }
     if (proven || !facts)
         return proven;
     for (const auto &c : facts->constraints) {
@@ -198,17 +270,20 @@ inline bool knownNotNull(const RuleContext &ctx, const std::string &table, const
         if (const auto *c = facts->column(column); c && c->notNull)
             return true;
     }
+    // The last command that decides it: SET NOT NULL, DROP NOT NULL, or ADD COLUMN.
+    const auto *last = ctx.memo<index::AlterCommands>().lastBefore(
+        table, column, ctx.index(), cmdsBefore, [&](const index::AlterCommands::Cmd &c) {
+            return (c.subtype == "AT_SetNotNull" || c.subtype == "AT_DropNotNull" ||
+                    c.subtype == "AT_AddColumn") &&
+                   sameRelation(c.relation, table);
+        });
     bool known = false;
-    forEachEarlierCmd(ctx, table, cmdsBefore, [&](std::size_t, Node cmd) {
-        const auto subtype = cmd["subtype"].str();
-        if (subtype == "AT_SetNotNull" && cmd["name"].str() == column)
-            known = true;
-        if (subtype == "AT_DropNotNull" && cmd["name"].str() == column)
-            known = false;
-        if (const auto def = cmd["def"].as("ColumnDef");
-            subtype == "AT_AddColumn" && def["colname"].str() == column)
-            known = columnConstraint(def, "CONSTR_NOTNULL") || columnConstraint(def, "CONSTR_PRIMARY");
-    });
+    if (last && last->subtype == "AT_SetNotNull")
+        known = true;
+    else if (last && last->subtype == "AT_AddColumn") {
+        const auto def = last->cmd["def"].as("ColumnDef");
+        known = columnConstraint(def, "CONSTR_NOTNULL") || columnConstraint(def, "CONSTR_PRIMARY");
+    }
     return known || (ctx.pgVersion() >= 12 && hasValidatedNotNullCheck(ctx, table, column, cmdsBefore));
 }
 

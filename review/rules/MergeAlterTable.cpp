@@ -17,7 +17,7 @@ bool mergeable(Node alter)
     return true;
 }
 
-bool touches(const StatementFacts &facts, const std::string &table)
+bool touchesTable(const StatementFacts &facts, const std::string &table)
 {
     for (const auto &r : facts.relations) {
         if (locking::sameRelation(r.relation, table))
@@ -32,28 +32,42 @@ void check(RuleContext &ctx)
     if (!mergeable(alter) || locking::isNew(ctx, alter["relation"]))
         return;
     const auto table = tree::qualifiedName(alter["relation"]);
+    // The latest earlier statement that ends the search: a transaction boundary or a statement that does not
+    // parse, an ALTER TABLE on the table, or anything else that uses it (a backfill, an index: the two
+    // cannot be merged).
     const auto all = ctx.all();
-    for (std::size_t i = ctx.index(); i-- > 0;) {
-        const auto &view = all[i];
-        // A transaction boundary, or a statement that does not parse: stop looking.
-        if (!view.tree || view.tree.is("TransactionStmt"))
-            return;
-        const auto earlier = view.tree.as("AlterTableStmt");
-        if (earlier && locking::sameRelation(tree::qualifiedName(earlier["relation"]), table)) {
-            if (mergeable(earlier))
-                ctx.report(
-                    "ALTER TABLE on " + table +
-                        " again, with nothing in between that needs the two apart: combine them into one "
-                        "ALTER "
-                        "TABLE with comma-separated actions, so the ACCESS EXCLUSIVE lock is taken (and any "
-                        "scan or rewrite done) once",
-                    alter["relation"]);
-            return;
+    const auto &touches = ctx.memo<index::RelationTouches>();
+    auto latestBefore = [&](const std::vector<std::size_t> &list) -> std::optional<std::size_t> {
+        const auto it = std::lower_bound(list.begin(), list.end(), ctx.index());
+        index::visited();
+        return it == list.begin() ? std::nullopt : std::optional(*std::prev(it));
+    };
+    const auto barrier = latestBefore(touches.barriers);
+    std::optional<std::size_t> touch;
+    const auto &list = touches.byRelation.find(index::bucketKey(table));
+    for (auto it = std::lower_bound(list.begin(), list.end(), ctx.index()); it != list.begin();) {
+        const auto i = *--it;
+        if (barrier && i < *barrier)
+            break;
+        index::visited();
+        const auto earlier = all[i].tree.as("AlterTableStmt");
+        if ((earlier && locking::sameRelation(tree::qualifiedName(earlier["relation"]), table)) ||
+            touchesTable(all[i].facts, table)) {
+            touch = i;
+            break;
         }
-        // Something else uses the table in between (a backfill, an index): the two cannot be merged.
-        if (touches(view.facts, table))
-            return;
     }
+    if (!touch || (barrier && *barrier > *touch))
+        return;
+    const auto earlier = all[*touch].tree.as("AlterTableStmt");
+    if (earlier && locking::sameRelation(tree::qualifiedName(earlier["relation"]), table) &&
+        mergeable(earlier))
+        ctx.report("ALTER TABLE on " + table +
+                       " again, with nothing in between that needs the two apart: combine them into one "
+                       "ALTER "
+                       "TABLE with comma-separated actions, so the ACCESS EXCLUSIVE lock is taken (and any "
+                       "scan or rewrite done) once",
+                   alter["relation"]);
 }
 
 } // namespace

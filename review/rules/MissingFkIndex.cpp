@@ -37,9 +37,25 @@ void check(RuleContext &ctx)
         const bool isNew = statement.is("CreateStmt") || ctx.state().isNew(c.relation);
         // Indexes anywhere in the file count: CREATE TABLE followed by CREATE INDEX on the key is the usual
         // shape.
-        const auto indexes = pn::knownIndexes(ctx, table, ctx.all().size(), isNew);
-        if (std::any_of(indexes.list.begin(), indexes.list.end(),
-                        [&](const pn::IndexDef *index) { return covers(*index, columns); }))
+        // The catalog's indexes (unless the table is new) and those the file builds, less those it drops:
+        // only those whose leading columns are the key's can support it.
+        const auto &lifetimes = ctx.memo<pn::IndexLifetimes>();
+        const auto key = pn::tableKey(table);
+        const auto end = ctx.all().size();
+        bool covered = false;
+        if (!isNew) {
+            for (const auto &index : pn::catalogIndexes(ctx.catalog(), table))
+                covered = covered || (lifetimes.catalogAlive(key, index, end) && covers(index, columns));
+        }
+        if (!covered)
+            lifetimes.forEachAlive(lifetimes.byLeadingSet,
+                                   key + '\0' + std::to_string(columns.size()) + '\0' +
+                                       pn::IndexLifetimes::leadingSet(columns),
+                                   end, [&](const pn::IndexDef &index) {
+                                       covered = covers(index, columns);
+                                       return !covered;
+                                   });
+        if (covered)
             continue;
         const auto parent = tree::qualifiedName(c.con["pktable"]);
         ctx.report("No index on " + table + " (" + pn::join(columns) + ") supports this foreign key to " +

@@ -188,16 +188,12 @@ std::string narrowing(const Type &from, const Type &to)
 std::optional<Type> knownType(const RuleContext &ctx, const std::string &table, std::string_view column)
 {
     std::optional<Type> type;
-    for (const auto &view : ctx.previous()) {
-        const auto alter = dc::alterTable(view.tree);
-        if (!alter || !dc::sameName(tree::qualifiedName(alter["relation"]), table))
-            continue;
-        for (const Node cmd : alter["cmds"]) {
-            const auto body = cmd.as("AlterTableCmd");
-            if (dc::subtype(cmd) == "AT_AlterColumnType" && body["name"].str() == column)
-                type = fromTypeName(body["def"].as("ColumnDef")["typeName"]);
-        }
-    }
+    const auto *last = ctx.memo<index::AlterCommands>().lastBefore(
+        table, column, ctx.index(), 0, [&](const index::AlterCommands::Cmd &c) {
+            return c.onTable && c.subtype == "AT_AlterColumnType" && dc::sameName(c.relation, table);
+        });
+    if (last)
+        type = fromTypeName(last->cmd["def"].as("ColumnDef")["typeName"]);
     if (type)
         return type;
     const auto *facts = ctx.catalog() ? ctx.catalog()->table(table) : nullptr;

@@ -15,7 +15,7 @@ void check(RuleContext &ctx)
     const auto where =
         state.explicitTransaction
             ? "the transaction opened at line " +
-                  std::to_string(sectx::lineOf(ctx.sql(), ctx.all()[state.transactionStart].range.begin))
+                  std::to_string(sectx::lineOf(ctx, ctx.all()[state.transactionStart].range.begin))
             : std::string("the transaction the migration tool wraps around the file "
                           "(assume_in_transaction)");
     ctx.report(what + " cannot run inside a transaction block, and this one runs inside " + where +

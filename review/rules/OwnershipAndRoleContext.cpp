@@ -11,6 +11,23 @@ bool setsRole(Node statement)
            (set["name"].str() == "role" || set["name"].str() == "session_authorization");
 }
 
+// The first statement that switches role or is DDL: DDL after it is not the file's first without SET ROLE.
+struct FirstRoleOrDdl
+{
+    std::size_t index = std::size_t(-1);
+
+    static FirstRoleOrDdl compute(const RuleContext &ctx)
+    {
+        FirstRoleOrDdl out;
+        const auto all = ctx.all();
+        for (std::size_t i = 0; i < all.size() && out.index == std::size_t(-1); ++i) {
+            if (setsRole(all[i].tree) || (all[i].tree && all[i].facts.isDdl))
+                out.index = i;
+        }
+        return out;
+    }
+};
+
 void check(RuleContext &ctx)
 {
     const auto statement = ctx.statement();
@@ -42,12 +59,9 @@ void check(RuleContext &ctx)
     if (!sectx::flag(ctx.config(), "require_set_role") || !ctx.facts().isDdl ||
         statement.is("VariableSetStmt"))
         return;
-    for (const auto &previous : ctx.previous()) {
-        if (setsRole(previous.tree))
-            return;
-        if (previous.tree && previous.facts.isDdl)
-            return; // reported at the first DDL statement only
-    }
+    // Reported at the first DDL statement only.
+    if (ctx.memo<FirstRoleOrDdl>().index < ctx.index())
+        return;
     ctx.report(
         "DDL runs without a SET ROLE before it: the objects it creates are owned by whichever role runs "
         "the migration",

@@ -3,6 +3,7 @@
 // Helpers shared by the performance (P01-P10) and naming / schema-design (N01-N18) rules.
 
 #include "Rule.h"
+#include "ScriptIndex.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace sluice::review::rules::pn {
@@ -555,41 +557,83 @@ struct IndexEvents
     static IndexEvents compute(const RuleContext &ctx);
 };
 
-// Indexes on `table` known from statements [0, end): the catalog's (unless `tableIsNew`), then those the
-// statements build, less those they drop.
-// The indexes known on a table: those of the catalog and pointers into the file's index events (no copies:
-// rules ask for them for every foreign key and index). Moving it keeps the pointers into `catalog` valid.
-struct KnownIndexes
+// When each index the file builds exists: from its statement until the first later statement that drops it
+// (DROP INDEX or DROP CONSTRAINT by name, on any table) or drops its table. With the catalog's indexes, this
+// says which indexes are known on a table before any statement, without replaying the file for each
+// question. Defined after IndexEvents::compute.
+struct IndexLifetimes
 {
-    std::vector<IndexDef> catalog;
-    std::vector<const IndexDef *> list;
-};
+    static constexpr std::size_t kNever = std::size_t(-1);
+    struct Life
+    {
+        const IndexDef *index;
+        std::size_t killed = kNever; // statement that drops it
+    };
+    std::vector<Life> lives;                                          // file order
+    std::unordered_map<std::string, std::vector<std::size_t>> byName; // tableKey + '\0' + name -> lives
+    std::unordered_map<std::string, std::vector<std::size_t>>
+        byFirstKey; // tableKey + '\0' + keys[0] -> lives
+    // tableKey + '\0' + k + '\0' + the sorted set of the first k keys -> lives (for foreign keys of k
+    // columns)
+    std::unordered_map<std::string, std::vector<std::size_t>> byLeadingSet;
+    std::unordered_map<std::string, std::vector<std::size_t>> nameDrops;  // index name -> statements
+    std::unordered_map<std::string, std::vector<std::size_t>> tableDrops; // tableKey -> statements
 
-inline KnownIndexes knownIndexes(const RuleContext &ctx, const std::string &table, std::size_t end,
-                                 bool tableIsNew)
-{
-    KnownIndexes out;
-    if (!tableIsNew)
-        out.catalog = catalogIndexes(ctx.catalog(), table);
-    for (const auto &index : out.catalog)
-        out.list.push_back(&index);
-    const auto key = tableKey(table);
-    for (const auto &step : ctx.memo<IndexEvents>().steps) {
-        if (step.statement >= end)
-            break;
-        for (const auto &dropped : step.droppedIndexes)
-            std::erase_if(out.list, [&](const IndexDef *d) { return d->name == dropped; });
-        for (const auto &dropped : step.droppedTables) {
-            if (dropped == key)
-                out.list.clear();
-        }
-        for (std::size_t k = 0; k < step.created.size(); ++k) {
-            if (step.createdTables[k] == key)
-                out.list.push_back(&step.created[k]);
+    static IndexLifetimes compute(const RuleContext &ctx);
+
+    // The first statement at or after `from` that drops an index of this name, or its table.
+    [[nodiscard]] std::size_t firstDrop(const std::string &tableKeyName, const std::string &name,
+                                        std::size_t from) const
+    {
+        auto first = [&](const std::unordered_map<std::string, std::vector<std::size_t>> &map,
+                         const std::string &key) {
+            const auto it = map.find(key);
+            if (it == map.end())
+                return kNever;
+            const auto at = std::lower_bound(it->second.begin(), it->second.end(), from);
+            return at == it->second.end() ? kNever : *at;
+        };
+        return std::min(first(nameDrops, name), first(tableDrops, tableKeyName));
+    }
+    // Whether a life (or a catalog index, from statement 0) still exists before statement `end`.
+    [[nodiscard]] bool alive(const Life &life, std::size_t end) const
+    {
+        return life.index->statement < end && (life.killed == kNever || life.killed >= end);
+    }
+    [[nodiscard]] bool catalogAlive(const std::string &tableKeyName, const IndexDef &index,
+                                    std::size_t end) const
+    {
+        const auto drop = firstDrop(tableKeyName, index.name, 0);
+        return drop == kNever || drop >= end;
+    }
+
+    [[nodiscard]] static std::string leadingSet(std::vector<std::string> keys)
+    {
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        std::string out;
+        for (const auto &k : keys)
+            out.append(k).append(1, '\0');
+        return out;
+    }
+    // Calls visit(index) for each index of the file on the table that still exists before `end`, among the
+    // lives listed under `key` in `map`, in file order, until visit returns false.
+    template <class F>
+    void forEachAlive(const std::unordered_map<std::string, std::vector<std::size_t>> &map,
+                      const std::string &key, std::size_t end, F &&visit) const
+    {
+        const auto it = map.find(key);
+        if (it == map.end())
+            return;
+        for (const auto k : it->second) {
+            if (lives[k].index->statement >= end)
+                return;
+            index::visited();
+            if (alive(lives[k], end) && !visit(*lives[k].index))
+                return;
         }
     }
-    return out;
-}
+};
 
 // ---- Names a statement defines ----
 
@@ -869,6 +913,41 @@ inline IndexEvents IndexEvents::compute(const RuleContext &ctx)
             events.steps.push_back(std::move(step));
     }
     return events;
+}
+
+inline IndexLifetimes IndexLifetimes::compute(const RuleContext &ctx)
+{
+    IndexLifetimes out;
+    const auto &events = ctx.memo<IndexEvents>();
+    for (const auto &step : events.steps) {
+        for (const auto &dropped : step.droppedIndexes) {
+            auto &list = out.nameDrops[dropped];
+            if (list.empty() || list.back() != step.statement)
+                list.push_back(step.statement);
+        }
+        for (const auto &dropped : step.droppedTables) {
+            auto &list = out.tableDrops[dropped];
+            if (list.empty() || list.back() != step.statement)
+                list.push_back(step.statement);
+        }
+    }
+    for (const auto &step : events.steps) {
+        for (std::size_t k = 0; k < step.created.size(); ++k) {
+            const auto &index = step.created[k];
+            const auto &key = step.createdTables[k];
+            const auto at = out.lives.size();
+            // Drops in the statement that creates it come before it.
+            out.lives.push_back({&index, out.firstDrop(key, index.name, step.statement + 1)});
+            out.byName[key + '\0' + index.name].push_back(at);
+            if (!index.keys.empty())
+                out.byFirstKey[key + '\0' + index.keys.front()].push_back(at);
+            for (std::size_t n = 1; n <= index.keys.size(); ++n)
+                out.byLeadingSet[key + '\0' + std::to_string(n) + '\0' +
+                                 leadingSet({index.keys.begin(), index.keys.begin() + std::ptrdiff_t(n)})]
+                    .push_back(at);
+        }
+    }
+    return out;
 }
 
 // Of the statement a rule checks, or of statement i.

@@ -19,6 +19,7 @@ struct GuardedDrops
         std::string table; // empty for an index
     };
     std::vector<Drop> drops;
+    index::Buckets<std::size_t> byName; // into drops
 
     static GuardedDrops compute(const RuleContext &ctx)
     {
@@ -47,6 +48,8 @@ struct GuardedDrops
                     out.drops.push_back({i, cmd["name"].str(), tree::qualifiedName(alter["relation"])});
             }
         }
+        for (std::size_t k = 0; k < out.drops.size(); ++k)
+            out.byName.at(out.drops[k].name).push_back(k);
         return out;
     }
 };
@@ -56,10 +59,13 @@ struct GuardedDrops
 bool droppedIfExists(const RuleContext &ctx, std::string_view name, std::string_view table,
                      std::size_t cmdsBefore)
 {
-    for (const auto &drop : ctx.memo<GuardedDrops>().drops) {
+    const auto &guarded = ctx.memo<GuardedDrops>();
+    for (const auto k : guarded.byName.find(name)) {
+        const auto &drop = guarded.drops[k];
         if (drop.statement >= ctx.index())
             break;
-        if (drop.name == name && (drop.table.empty() || sectx::sameRelation(drop.table, table)))
+        index::visited();
+        if (drop.table.empty() || sectx::sameRelation(drop.table, table))
             return true;
     }
     const auto cmds = ctx.statement().body()["cmds"];

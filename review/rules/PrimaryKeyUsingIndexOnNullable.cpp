@@ -7,12 +7,16 @@ namespace {
 std::optional<std::vector<std::string>> indexColumns(const RuleContext &ctx, const std::string &table,
                                                      const std::string &index)
 {
-    for (const auto &view : ctx.previous()) {
-        const auto create = view.tree.as("IndexStmt");
-        if (!create || create["idxname"].str() != index)
-            continue;
+    const auto all = ctx.all();
+    std::optional<std::size_t> created;
+    ctx.memo<index::StatementsByKind>().forEachBefore("IndexStmt", ctx.index(), [&](std::size_t i) {
+        if (all[i].tree.as("IndexStmt")["idxname"].str() == index)
+            created = i;
+        return !created;
+    });
+    if (created) {
         std::vector<std::string> columns;
-        for (const Node p : create["indexParams"]) {
+        for (const Node p : all[*created].tree.as("IndexStmt")["indexParams"]) {
             const auto name = p.as("IndexElem")["name"].str();
             if (name.empty())
                 return std::nullopt; // an expression: not a valid primary key index anyway

@@ -18,11 +18,13 @@ void check(RuleContext &ctx)
     const auto old = tree::qualifiedName(rename["relation"]);
     // A view created later under the old name keeps old readers working (the compatibility-view recipe).
     const auto all = ctx.all();
-    for (std::size_t i = ctx.index() + 1; i < all.size(); ++i) {
-        if (const auto view = all[i].tree.as("ViewStmt");
-            view && dc::sameName(tree::qualifiedName(view["view"]), old))
-            return;
-    }
+    bool compatibilityView = false;
+    ctx.memo<index::StatementsByKind>().forEachAfter("ViewStmt", ctx.index(), [&](std::size_t i) {
+        compatibilityView = dc::sameName(tree::qualifiedName(all[i].tree.as("ViewStmt")["view"]), old);
+        return !compatibilityView;
+    });
+    if (compatibilityView)
+        return;
     const std::string what = type == "OBJECT_TABLE"           ? "table "
                              : type == "OBJECT_FOREIGN_TABLE" ? "foreign table "
                              : type == "OBJECT_VIEW"          ? "view "

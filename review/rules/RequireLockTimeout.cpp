@@ -44,7 +44,7 @@ void finish(FileContext &ctx)
         const bool explicitLock = all[i].tree.is("LockStmt") || all[i].tree.is("CommentStmt");
         if (lock < LockMode::Share && (!explicitLock || weaker))
             continue;
-        if (const auto timeout = sectx::timeoutInEffect(all, i, "lock_timeout"); timeout && *timeout > 0)
+        if (const auto timeout = sectx::timeoutInEffect(ctx, i, "lock_timeout"); timeout && *timeout > 0)
             continue;
         if (lock < LockMode::Share) {
             weaker = i;

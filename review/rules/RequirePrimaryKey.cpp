@@ -25,11 +25,16 @@ void check(RuleContext &ctx)
     }
     // A primary key added later in the same migration counts.
     const auto table = pn::tableKey(tree::qualifiedName(create["relation"]));
-    const auto all = ctx.all();
-    for (std::size_t i = ctx.index() + 1; i < all.size(); ++i) {
-        const auto alter = all[i].tree.as("AlterTableStmt");
-        if (alter && pn::tableKey(tree::qualifiedName(alter["relation"])) == table &&
-            addsPrimaryKey(ctx.memo<pn::StatementSites>().constraints(i)))
+    const auto &alters = ctx.memo<index::AlterCommands>();
+    std::size_t checked = ctx.index();
+    for (const auto k : alters.byRelation.find(index::bucketKey(table))) {
+        const auto &c = alters.cmds[k];
+        if (c.statement <= checked)
+            continue;
+        index::visited();
+        checked = c.statement;
+        if (pn::tableKey(c.relation) == table &&
+            addsPrimaryKey(ctx.memo<pn::StatementSites>().constraints(c.statement)))
             return;
     }
     ctx.report("Table " + tree::qualifiedName(create["relation"]) +

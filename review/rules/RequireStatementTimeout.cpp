@@ -13,7 +13,7 @@ void finish(FileContext &ctx)
             continue;
         // Any explicit value counts, 0 included: lock-timeout-misconfigured looks at 0 before ACCESS
         // EXCLUSIVE.
-        if (sectx::timeoutInEffect(all, i, "statement_timeout"))
+        if (sectx::timeoutInEffect(ctx, i, "statement_timeout"))
             continue;
         std::string relation;
         for (const auto &r : all[i].facts.relations) {

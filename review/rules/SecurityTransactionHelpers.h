@@ -3,6 +3,7 @@
 // Helpers shared by the security (S01-S12), transaction-safety (T01-T12) and meta (M02, M04) rules.
 
 #include "Rule.h"
+#include "ScriptIndex.h"
 
 #include <algorithm>
 #include <cctype>
@@ -45,10 +46,9 @@ inline bool flag(const Config &config, const std::string &key)
 }
 
 // 1-based line of a byte offset, for messages that point at another statement.
-inline int lineOf(std::string_view sql, std::size_t offset)
+inline int lineOf(const RuleContext &ctx, std::size_t offset)
 {
-    offset = std::min(offset, sql.size());
-    return 1 + int(std::count(sql.begin(), sql.begin() + std::ptrdiff_t(offset), '\n'));
+    return ctx.memo<index::LineStarts>().lineOf(std::min(offset, ctx.sql().size()));
 }
 
 // Relation names as the facts spell them: "public.t" and "t" are the same relation.
@@ -60,15 +60,9 @@ inline bool sameRelation(std::string_view a, std::string_view b)
 
 // Whether statement j runs in the same transaction as statement i (i < j): i ran inside a transaction and
 // every statement after it, up to j, still did.
-inline bool sameTransaction(std::span<const StatementView> all, std::size_t i, std::size_t j)
+inline bool sameTransaction(const RuleContext &ctx, std::size_t i, std::size_t j)
 {
-    if (i >= j || j >= all.size() || !all[i].stateBefore.inTransaction)
-        return false;
-    for (std::size_t k = i + 1; k <= j; ++k) {
-        if (!all[k].stateBefore.inTransaction)
-            return false;
-    }
-    return true;
+    return ctx.memo<index::TransactionRuns>().same(ctx.all(), i, j);
 }
 
 // The RangeVar (body) below a statement that names a relation, to report at its token.
@@ -134,31 +128,77 @@ inline TimeoutSetting timeoutSetting(Node statement, std::string_view setting)
     return out;
 }
 
-// The timeout in effect before statement `at`, in milliseconds (nullopt: never set). Like ScriptState's
-// lockTimeoutMs/statementTimeoutMs, but a SET LOCAL only counts inside the transaction it ran in: outside a
-// transaction block it does nothing, and it ends at COMMIT or ROLLBACK.
-inline std::optional<long long> timeoutInEffect(std::span<const StatementView> all, std::size_t at,
+// The statements that set lock_timeout and statement_timeout, in file order: session-wide ones (SET, RESET,
+// RESET ALL, set_config(..., false)) and SET LOCAL ones run inside a transaction block apart. A SET LOCAL
+// outside a transaction block does nothing.
+struct Timeouts
+{
+    struct Set
+    {
+        std::size_t statement;
+        bool reset;
+        std::optional<long long> value;
+    };
+    struct Setting
+    {
+        std::vector<Set> session;
+        std::vector<Set> local;
+    };
+    Setting lock, statement;
+
+    static Timeouts compute(const RuleContext &ctx)
+    {
+        Timeouts out;
+        const auto all = ctx.all();
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            if (!all[k].tree)
+                continue;
+            for (auto *setting : {&out.lock, &out.statement}) {
+                const auto s =
+                    timeoutSetting(all[k].tree, setting == &out.lock ? "lock_timeout" : "statement_timeout");
+                if (!s.found || (s.isLocal && !all[k].stateBefore.inTransaction))
+                    continue;
+                (s.isLocal ? setting->local : setting->session).push_back({k, s.reset, s.value});
+            }
+        }
+        return out;
+    }
+};
+
+// The timeout in effect before statement `at`, in milliseconds (nullopt: never set), from the statements
+// before `upTo`. Like ScriptState's lockTimeoutMs/statementTimeoutMs, but a SET LOCAL only counts inside the
+// transaction it ran in: outside a transaction block it does nothing, and it ends at COMMIT or ROLLBACK.
+// `setting` is lock_timeout or statement_timeout.
+inline std::optional<long long> timeoutInEffect(const RuleContext &ctx, std::size_t at,
                                                 std::string_view setting, std::size_t upTo)
 {
-    for (std::size_t k = std::min(upTo, all.size()); k-- > 0;) {
-        if (!all[k].tree)
-            continue;
-        const auto s = timeoutSetting(all[k].tree, setting);
-        if (!s.found)
-            continue;
-        if (s.isLocal && (!all[k].stateBefore.inTransaction || !sameTransaction(all, k, at)))
-            continue; // no effect, or already over
-        if (s.reset)
-            return std::nullopt;
-        return s.value;
-    }
-    return std::nullopt;
+    const auto &timeouts = ctx.memo<Timeouts>();
+    const auto &sets = setting == "lock_timeout" ? timeouts.lock : timeouts.statement;
+    upTo = std::min(upTo, ctx.all().size());
+    auto lastBefore = [](const std::vector<Timeouts::Set> &list, std::size_t end) -> const Timeouts::Set * {
+        const auto it = std::partition_point(list.begin(), list.end(),
+                                             [&](const Timeouts::Set &s) { return s.statement < end; });
+        index::visited();
+        return it == list.begin() ? nullptr : &*std::prev(it);
+    };
+    const auto *session = lastBefore(sets.session, upTo);
+    // A SET LOCAL still counts at `at` when no statement from it up to `at` ran outside a transaction.
+    const auto *local = lastBefore(sets.local, std::min(upTo, at));
+    if (local && !sameTransaction(ctx, local->statement, at))
+        local = nullptr;
+    const auto *last = !local                                  ? session
+                       : !session                              ? local
+                       : local->statement > session->statement ? local
+                                                               : session;
+    if (!last || last->reset)
+        return std::nullopt;
+    return last->value;
 }
 
-inline std::optional<long long> timeoutInEffect(std::span<const StatementView> all, std::size_t at,
+inline std::optional<long long> timeoutInEffect(const RuleContext &ctx, std::size_t at,
                                                 std::string_view setting)
 {
-    return timeoutInEffect(all, at, setting, at);
+    return timeoutInEffect(ctx, at, setting, at);
 }
 
 // What a statement PostgreSQL refuses inside a transaction block is, in SQL words; empty if it may run in a

@@ -18,7 +18,7 @@ void check(RuleContext &ctx)
     const std::string name = begins ? "BEGIN" : kind == "TRANS_STMT_COMMIT" ? "COMMIT" : "ROLLBACK";
     if (begins && state.explicitTransaction) {
         ctx.report("BEGIN while the transaction opened at line " +
-                   std::to_string(sectx::lineOf(ctx.sql(), ctx.all()[state.transactionStart].range.begin)) +
+                   std::to_string(sectx::lineOf(ctx, ctx.all()[state.transactionStart].range.begin)) +
                    " is still open: PostgreSQL ignores it with a warning, and the first COMMIT ends both");
     } else if ((begins || ends) && ctx.config().assumeInTransaction) {
         ctx.report(
