@@ -37,6 +37,7 @@ create table sluice.idempotency_keys (
     primary key (actor, key)
 );
 create index idempotency_keys_created on sluice.idempotency_keys (created_at);
+-- sluice-ignore enable-rls-without-policy: no client role reads the keys; only the owner, through the API, does
 alter table sluice.idempotency_keys enable row level security;
 
 -- Claims the caller's idempotency key for this request. Returns null when the write is to be done now (no key
