@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTextStream>
+#include <QUuid>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -23,7 +24,7 @@ using model::Error;
 
 namespace {
 
-enum Exit { Done = 0, Refused = 1, Usage = 2, AuditBroken = 3, NoConnection = 4 };
+enum Exit { Done = 0, Refused = 1, Usage = 2, AuditBroken = 3, NoConnection = 4, InDoubt = 5 };
 
 constexpr const char *kOverview = R"(usage: sluicectl [--db CONNINFO] COMMAND [OPTIONS]
 
@@ -47,8 +48,12 @@ The queue is reached with --db (a libpq conninfo or URI) or, without it, the PG*
 pg_service.conf and .pgpass work as they do for psql. Read commands take --json.
 Run 'sluicectl COMMAND --help' for a command's options.
 
+Every write takes --idempotency-key KEY (default: a new key per invocation): running the same command again
+with the same key returns the first result instead of doing it twice.
+
 Exit codes: 0 done, 1 refused (the message says why), 2 usage or bad input, 3 audit chain broken,
-4 cannot connect.
+4 cannot connect or the connection broke, 5 in doubt: the connection broke while a write committed (run the
+command again with the --idempotency-key the message names).
 )";
 
 QTextStream &out()
@@ -69,13 +74,26 @@ int exitCodeOf(const Error &e)
     switch (e.kind) {
     case Error::Kind::Connection:
         return NoConnection;
+    case Error::Kind::Invalid:
+        return Usage;
+    case Error::Kind::InDoubt:
+        return InDoubt;
     default:
         return Refused;
     }
 }
 
+// This invocation's idempotency key: --idempotency-key, or a new one, so that an in-doubt write can be
+// retried.
+QString g_idempotencyKey;
+
 int fail(const Error &e)
 {
+    if (e.kind == Error::Kind::InDoubt) {
+        return fail(InDoubt,
+                    e.message + QStringLiteral("\nrun the same command again with --idempotency-key %1")
+                                    .arg(g_idempotencyKey));
+    }
     return fail(exitCodeOf(e), e.message);
 }
 
@@ -101,6 +119,14 @@ struct Command
                                          : QCommandLineOption(name, help, value));
     }
     void withJson() { option(QStringLiteral("json"), QStringLiteral("Stable machine-readable output.")); }
+    // A command that writes: its idempotency key, given or made here.
+    void writes()
+    {
+        option(QStringLiteral("idempotency-key"),
+               QStringLiteral("Names this write: run again with the same KEY, it returns the first result "
+                              "instead of writing twice (default: a new key)."),
+               QStringLiteral("KEY"));
+    }
     // Returns an exit code when the command should stop here (help or a usage error).
     std::optional<int> parse(const QString &usage, int minPositional, int maxPositional)
     {
@@ -114,6 +140,9 @@ struct Command
         if (n < minPositional || n > maxPositional)
             return fail(Usage, QStringLiteral("usage: ") + usage);
         json = parser.optionNames().contains(QStringLiteral("json"));
+        g_idempotencyKey = parser.optionNames().contains(QStringLiteral("idempotency-key"))
+                               ? parser.value(QStringLiteral("idempotency-key"))
+                               : QUuid::createUuid().toString(QUuid::WithoutBraces);
         return std::nullopt;
     }
     QString value(const QString &name) const { return parser.value(name); }
@@ -210,8 +239,9 @@ int cmdSubmit(Command &c)
     c.option(QStringLiteral("reason"), QStringLiteral("Why the change is needed."), QStringLiteral("TEXT"));
     c.option(QStringLiteral("on-behalf-of"),
              QStringLiteral("The human this agent acts for (must be registered)."), QStringLiteral("HUMAN"));
-    const auto usage = QStringLiteral(
-        "sluicectl submit --target NAME --title TEXT [--reason TEXT] [--on-behalf-of HUMAN] [FILE|-]");
+    c.writes();
+    const auto usage = QStringLiteral("sluicectl submit --target NAME --title TEXT [--reason TEXT] "
+                                      "[--on-behalf-of HUMAN] [--idempotency-key KEY] [FILE|-]");
     if (auto stop = c.parse(usage, 0, 1))
         return *stop;
     if (c.value(QStringLiteral("target")).isEmpty() || c.value(QStringLiteral("title")).trimmed().isEmpty())
@@ -224,7 +254,7 @@ int cmdSubmit(Command &c)
     model::SubmitRequest request{c.value(QStringLiteral("target")), c.value(QStringLiteral("title")),
                                  c.value(QStringLiteral("reason")), c.value(QStringLiteral("on-behalf-of")),
                                  std::get<QByteArray>(sql)};
-    const auto id = g_client->submit(request);
+    const auto id = g_client->submit(request, g_idempotencyKey);
     if (!id)
         return fail(id.error());
     out() << *id << "\n";
@@ -234,7 +264,8 @@ int cmdSubmit(Command &c)
 
 int cmdRevise(Command &c)
 {
-    const auto usage = QStringLiteral("sluicectl revise ID [FILE|-]");
+    c.writes();
+    const auto usage = QStringLiteral("sluicectl revise ID [--idempotency-key KEY] [FILE|-]");
     if (auto stop = c.parse(usage, 1, 2))
         return *stop;
     const auto id = changeId(c.positional(0));
@@ -245,7 +276,7 @@ int cmdRevise(Command &c)
         return std::get<int>(sql);
     if (auto stop = connectQueue(c))
         return *stop;
-    const auto number = g_client->revise(*id, std::get<QByteArray>(sql));
+    const auto number = g_client->revise(*id, std::get<QByteArray>(sql), g_idempotencyKey);
     if (!number)
         return fail(number.error());
     out() << "change " << *id << " revision " << *number << " is in review\n";
@@ -408,8 +439,9 @@ int cmdApprove(Command &c)
              QStringLiteral(
                  "Go ahead despite an error finding: RULE:LINE=REASON (repeat for each error finding)."),
              QStringLiteral("RULE:LINE=REASON"));
-    const auto usage = QStringLiteral(
-        "sluicectl approve ID --revision SHA256 [--comment TEXT] [--override RULE:LINE=REASON]...");
+    c.writes();
+    const auto usage = QStringLiteral("sluicectl approve ID --revision SHA256 [--comment TEXT] "
+                                      "[--override RULE:LINE=REASON]... [--idempotency-key KEY]");
     if (auto stop = c.parse(usage, 1, 1))
         return *stop;
     const auto id = changeId(c.positional(0));
@@ -434,7 +466,8 @@ int cmdApprove(Command &c)
     }
     if (auto stop = connectQueue(c))
         return *stop;
-    const auto status = g_client->approve(*id, sha, c.value(QStringLiteral("comment")), overrides);
+    const auto status =
+        g_client->approve(*id, sha, c.value(QStringLiteral("comment")), overrides, g_idempotencyKey);
     if (!status) {
         // The database lists the error findings that still need a reason: say how to give them.
         auto error = status.error();
@@ -461,7 +494,8 @@ int cmdReject(Command &c)
 {
     c.option(QStringLiteral("comment"), QStringLiteral("What the author must change (required)."),
              QStringLiteral("TEXT"));
-    const auto usage = QStringLiteral("sluicectl reject ID --comment TEXT");
+    c.writes();
+    const auto usage = QStringLiteral("sluicectl reject ID --comment TEXT [--idempotency-key KEY]");
     if (auto stop = c.parse(usage, 1, 1))
         return *stop;
     const auto id = changeId(c.positional(0));
@@ -471,7 +505,7 @@ int cmdReject(Command &c)
         return fail(Usage, QStringLiteral("a rejection needs --comment saying what to change"));
     if (auto stop = connectQueue(c))
         return *stop;
-    if (const auto r = g_client->reject(*id, c.value(QStringLiteral("comment"))); !r)
+    if (const auto r = g_client->reject(*id, c.value(QStringLiteral("comment")), g_idempotencyKey); !r)
         return fail(r.error());
     out() << "change " << *id << " rejected by " << g_client->identity().login << "\n";
     return Done;
@@ -612,6 +646,7 @@ int cmdAdmin(Command &c)
              QStringLiteral("COLUMN"));
     c.option(QStringLiteral("remove"), QStringLiteral("Remove the tag instead of adding it."));
     c.withJson();
+    c.writes();
     const auto usage = QStringLiteral("sluicectl admin target add NAME --environment ENV [--tag TAG]... | "
                                       "sluicectl admin target list [--json] | "
                                       "sluicectl admin delegate --agent LOGIN --human LOGIN | "
@@ -648,7 +683,7 @@ int cmdAdmin(Command &c)
         const bool remove = c.parser.isSet(QStringLiteral("remove"));
         if (auto stop = connectQueue(c))
             return *stop;
-        if (const auto r = g_client->setTag(words[1], tag, !remove); !r)
+        if (const auto r = g_client->setTag(words[1], tag, !remove, g_idempotencyKey); !r)
             return fail(r.error());
         out() << (remove ? "untagged " : "tagged ") << tag.relation
               << (tag.column.isEmpty() ? QString() : QLatin1Char('.') + tag.column) << " on " << words[1]
@@ -662,7 +697,8 @@ int cmdAdmin(Command &c)
         if (auto stop = connectQueue(c))
             return *stop;
         if (const auto r = g_client->addTarget(
-                {words[2], c.value(QStringLiteral("environment")), c.parser.values(QStringLiteral("tag"))});
+                {words[2], c.value(QStringLiteral("environment")), c.parser.values(QStringLiteral("tag"))},
+                g_idempotencyKey);
             !r)
             return fail(r.error());
         out() << "target " << words[2] << " added (" << c.value(QStringLiteral("environment")) << ")\n";
@@ -690,8 +726,8 @@ int cmdAdmin(Command &c)
             return fail(Usage, QStringLiteral("admin delegate needs --agent and --human"));
         if (auto stop = connectQueue(c))
             return *stop;
-        if (const auto r =
-                g_client->delegate(c.value(QStringLiteral("agent")), c.value(QStringLiteral("human")));
+        if (const auto r = g_client->delegate(c.value(QStringLiteral("agent")),
+                                              c.value(QStringLiteral("human")), g_idempotencyKey);
             !r)
             return fail(r.error());
         out() << c.value(QStringLiteral("agent")) << " may now act for " << c.value(QStringLiteral("human"))

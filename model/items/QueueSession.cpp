@@ -17,7 +17,11 @@ QueueSession::QueueSession(QString conninfo, QObject *parent)
     m_worker.setMaxThreadCount(1);
     m_refreshDebounce.setSingleShot(true);
     m_refreshDebounce.setInterval(kRefreshDebounceMs);
-    connect(&m_refreshDebounce, &QTimer::timeout, this, &QueueSession::refresh);
+    connect(&m_refreshDebounce, &QTimer::timeout, this, [this] {
+        refresh();
+        if (m_openChange != 0)
+            loadChange(m_openChange);
+    });
 }
 
 QueueSession::~QueueSession()
@@ -70,19 +74,31 @@ void QueueSession::open()
                                   if (connected)
                                       refresh(); // catch up on what happened while we were not listening
                               });
-                      connect(m_listener, &QueueListener::changeNotified, this,
-                              [this](const QString &event, ChangeId id) {
-                                  emit changeNotified(event, id);
-                                  if (id != 0)
-                                      refreshChange(id);
-                                  else
-                                      m_refreshDebounce.start();
-                                  if (id != 0 && id == m_openChange)
-                                      loadChange(id);
-                              });
+                      // An event names no change (it could be forged, and would tell any login about every
+                      // change): the audit row it points to, read as this login may, says which change to
+                      // re-read; without one, the whole queue is re-read.
+                      connect(m_listener, &QueueListener::notified, this, &QueueSession::reread);
                       emit opened(m_identity);
                       m_listener->start();
                   });
+}
+
+void QueueSession::reread(qint64 auditSeq)
+{
+    if (auditSeq == 0) {
+        m_refreshDebounce.start();
+        return;
+    }
+    run<std::optional<ChangeId>>([auditSeq](QueueClient &c) { return c.auditedChange(auditSeq); },
+                                 [this](const Result<std::optional<ChangeId>> &r) {
+                                     if (!r || !r->has_value()) {
+                                         m_refreshDebounce.start();
+                                         return;
+                                     }
+                                     refreshChange(**r);
+                                     if (**r == m_openChange)
+                                         loadChange(**r);
+                                 });
 }
 
 void QueueSession::refresh()

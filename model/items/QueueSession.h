@@ -39,7 +39,7 @@ signals:
     void opened(const sluice::model::Identity &identity);
     void openFailed(const QString &message);
     void changesLoaded(const QList<sluice::model::ChangeSummary> &changes);
-    // One change as it is now, after a NOTIFY about it (no need to reload a large queue).
+    // One change as it is now, after a queue event about it (no need to reload a large queue).
     void changeUpdated(const sluice::model::ChangeSummary &change);
     void changeHidden(sluice::model::ChangeId id);
     void changeLoaded(const sluice::model::ChangeDetail &change);
@@ -48,10 +48,10 @@ signals:
     void actionSucceeded(sluice::model::ChangeId id, const QString &message);
     void actionFailed(sluice::model::ChangeId id, const QString &message);
     void liveChanged(bool live, const QString &reason);
-    // A change was touched by someone (NOTIFY): event and change id.
-    void changeNotified(const QString &event, sluice::model::ChangeId id);
 
 private:
+    // A queue event: re-read the change its audit row is about, or the whole queue.
+    void reread(qint64 auditSeq);
     template <class T>
     void run(std::function<Result<T>(QueueClient &)> work, std::function<void(const Result<T> &)> done);
 

@@ -29,7 +29,8 @@ Error::Kind kindOfSqlState(const std::string &state)
         return Error::Kind::Invalid;
     if (state == "55000")
         return Error::Kind::State;
-    if (state.rfind("08", 0) == 0 || state == "57P01")
+    // 57P01-57P03: the server shuts down, crashed, or is starting up; a connection failure all the same.
+    if (state.rfind("08", 0) == 0 || state.rfind("57P0", 0) == 0)
         return Error::Kind::Connection;
     return Error::Kind::Internal;
 }
@@ -55,6 +56,14 @@ Error errorFrom(const std::exception &e)
     if (const auto *sql = dynamic_cast<const pqxx::sql_error *>(&e)) {
         const auto state = sqlStateOf(*sql);
         return Error{kindOfSqlState(state), firstLine(e.what()), QString::fromStdString(state)};
+    }
+    // Before broken_connection: the connection broke during COMMIT, and nobody can tell whether it took.
+    if (dynamic_cast<const pqxx::in_doubt_error *>(&e)) {
+        return Error{
+            Error::Kind::InDoubt,
+            QStringLiteral("the connection to the database was lost while the write committed, so it "
+                           "may or may not have been done"),
+            {}};
     }
     if (dynamic_cast<const pqxx::broken_connection *>(&e)) {
         return Error{Error::Kind::Connection,

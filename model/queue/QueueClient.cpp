@@ -6,6 +6,7 @@
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
+#include <QUuid>
 
 namespace sluice::model {
 
@@ -104,6 +105,38 @@ constexpr const char *kQueueOrder =
     "case when status in ('review', 'failed', 'approved', 'executing') then created_at end asc, "
     "updated_at desc, id desc";
 
+// Runs one API write (what names it in a sentence) in its own transaction under an idempotency key, a new one
+// when none is given. The API stores the key with the result in that transaction, so when the connection
+// breaks during COMMIT a retry with the same key is safe: it returns the first result if the write was done.
+template <class F>
+auto keyedWrite(pqxx::connection &connection, const char *what, const QString &key, F &&write) ->
+    typename pg::AsResult<std::invoke_result_t<F, pqxx::work &>>::type
+{
+    const auto k = key.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : key;
+    auto result = pg::guarded([&] {
+        pqxx::work tx(connection);
+        tx.exec_params("select set_config('sluice.idempotency_key', $1, true)", str(k));
+        if constexpr (std::is_void_v<std::invoke_result_t<F, pqxx::work &>>) {
+            write(tx);
+            tx.commit();
+        } else {
+            auto value = write(tx);
+            tx.commit();
+            return value;
+        }
+    });
+    if (!result && result.error().kind == Error::Kind::InDoubt) {
+        return Error{
+            Error::Kind::InDoubt,
+            QStringLiteral("the connection to the queue was lost while the %1 committed, so it may or "
+                           "may not have been done; retrying it with idempotency key %2 returns the "
+                           "first result if it was done, and does it once if it was not")
+                .arg(QLatin1String(what), k),
+            {}};
+    }
+    return result;
+}
+
 QJsonArray jsonArray(const pqxx::field &f)
 {
     return f.is_null() ? QJsonArray() : QJsonDocument::fromJson(bytes(f)).array();
@@ -151,31 +184,25 @@ const Identity &QueueClient::identity() const
     return d->identity;
 }
 
-Result<ChangeId> QueueClient::submit(const SubmitRequest &request)
+Result<ChangeId> QueueClient::submit(const SubmitRequest &request, const QString &idempotencyKey)
 {
     if (auto valid = validateSqlText(request.sql); !valid)
         return valid.error();
-    return pg::guarded([&] {
-        pqxx::work tx(*d->connection);
-        const auto id = tx.exec_params("select sluice_api.submit($1, $2, $3, nullif($4, ''), $5)",
-                                       str(request.target), str(request.title), str(request.reason),
-                                       optional(request.onBehalfOf), request.sql.toStdString())[0][0]
-                            .as<ChangeId>();
-        tx.commit();
-        return id;
+    return keyedWrite(*d->connection, "submit", idempotencyKey, [&](pqxx::work &tx) {
+        return tx
+            .exec_params("select sluice_api.submit($1, $2, $3, nullif($4, ''), $5)", str(request.target),
+                         str(request.title), str(request.reason), optional(request.onBehalfOf),
+                         request.sql.toStdString())[0][0]
+            .as<ChangeId>();
     });
 }
 
-Result<int> QueueClient::revise(ChangeId id, const QByteArray &sql)
+Result<int> QueueClient::revise(ChangeId id, const QByteArray &sql, const QString &idempotencyKey)
 {
     if (auto valid = validateSqlText(sql); !valid)
         return valid.error();
-    return pg::guarded([&] {
-        pqxx::work tx(*d->connection);
-        const auto number =
-            tx.exec_params("select sluice_api.revise($1, $2)", id, sql.toStdString())[0][0].as<int>();
-        tx.commit();
-        return number;
+    return keyedWrite(*d->connection, "revision", idempotencyKey, [&](pqxx::work &tx) {
+        return tx.exec_params("select sluice_api.revise($1, $2)", id, sql.toStdString())[0][0].as<int>();
     });
 }
 
@@ -287,8 +314,18 @@ Result<QList<Target>> QueueClient::targets()
     });
 }
 
+Result<std::optional<ChangeId>> QueueClient::auditedChange(qint64 auditSeq)
+{
+    return pg::guarded([&] {
+        pqxx::read_transaction tx(*d->connection);
+        const auto rows = tx.exec_params(
+            "select change_id from sluice.audit_log where seq = $1 and change_id is not null", auditSeq);
+        return rows.empty() ? std::optional<ChangeId>() : std::optional<ChangeId>(rows[0][0].as<ChangeId>());
+    });
+}
+
 Result<QString> QueueClient::approve(ChangeId id, const QString &sha256, const QString &comment,
-                                     const QList<FindingOverride> &overrides)
+                                     const QList<FindingOverride> &overrides, const QString &idempotencyKey)
 {
     QJsonArray array;
     for (const auto &o : overrides) {
@@ -296,41 +333,32 @@ Result<QString> QueueClient::approve(ChangeId id, const QString &sha256, const Q
                                  {QStringLiteral("line"), o.line},
                                  {QStringLiteral("reason"), o.reason}});
     }
-    return pg::guarded([&] {
-        pqxx::work tx(*d->connection);
-        const auto status = qstr(
-            tx.exec_params("select sluice_api.approve($1, $2, $3, $4::jsonb)", id, str(sha256), str(comment),
-                           QJsonDocument(array).toJson(QJsonDocument::Compact).toStdString())[0][0]);
-        tx.commit();
-        return status;
+    return keyedWrite(*d->connection, "approval", idempotencyKey, [&](pqxx::work &tx) {
+        return qstr(tx.exec_params("select sluice_api.approve($1, $2, $3, $4::jsonb)", id, str(sha256),
+                                   str(comment),
+                                   QJsonDocument(array).toJson(QJsonDocument::Compact).toStdString())[0][0]);
     });
 }
 
-Result<void> QueueClient::reject(ChangeId id, const QString &comment)
+Result<void> QueueClient::reject(ChangeId id, const QString &comment, const QString &idempotencyKey)
 {
-    return pg::guarded([&] {
-        pqxx::work tx(*d->connection);
+    return keyedWrite(*d->connection, "rejection", idempotencyKey, [&](pqxx::work &tx) {
         tx.exec_params("select sluice_api.reject($1, $2)", id, str(comment));
-        tx.commit();
     });
 }
 
-Result<void> QueueClient::addTarget(const Target &target)
+Result<void> QueueClient::addTarget(const Target &target, const QString &idempotencyKey)
 {
-    return pg::guarded([&] {
-        pqxx::work tx(*d->connection);
+    return keyedWrite(*d->connection, "new target", idempotencyKey, [&](pqxx::work &tx) {
         tx.exec_params("select sluice_api.add_target($1, $2, string_to_array(nullif($3, ''), ','))",
                        str(target.name), str(target.environment), str(target.tags.join(QLatin1Char(','))));
-        tx.commit();
     });
 }
 
-Result<void> QueueClient::delegate(const QString &agent, const QString &human)
+Result<void> QueueClient::delegate(const QString &agent, const QString &human, const QString &idempotencyKey)
 {
-    return pg::guarded([&] {
-        pqxx::work tx(*d->connection);
+    return keyedWrite(*d->connection, "delegation", idempotencyKey, [&](pqxx::work &tx) {
         tx.exec_params("select sluice_api.delegate($1, $2)", str(agent), str(human));
-        tx.commit();
     });
 }
 
@@ -547,13 +575,12 @@ Result<void> QueueClient::storeThroughput(const QString &target, const Throughpu
     });
 }
 
-Result<void> QueueClient::setTag(const QString &target, const RelationTag &tag, bool on)
+Result<void> QueueClient::setTag(const QString &target, const RelationTag &tag, bool on,
+                                 const QString &idempotencyKey)
 {
-    return pg::guarded([&] {
-        pqxx::work tx(*d->connection);
+    return keyedWrite(*d->connection, "tag", idempotencyKey, [&](pqxx::work &tx) {
         tx.exec_params("select sluice_api.set_tag($1, $2, $3, $4, $5)", str(target), str(tag.relation),
                        str(tag.column), str(tag.tag), on);
-        tx.commit();
     });
 }
 

@@ -24,9 +24,13 @@ public:
 
     [[nodiscard]] const Identity &identity() const;
 
+    // Every write takes an idempotency key (empty: a new one is made). The queue stores it with the write's
+    // result, so a retry with the same key after an InDoubt error returns the first result instead of writing
+    // twice; the InDoubt message names the key.
+
     // Agents.
-    [[nodiscard]] Result<ChangeId> submit(const SubmitRequest &request);
-    [[nodiscard]] Result<int> revise(ChangeId id, const QByteArray &sql);
+    [[nodiscard]] Result<ChangeId> submit(const SubmitRequest &request, const QString &idempotencyKey = {});
+    [[nodiscard]] Result<int> revise(ChangeId id, const QByteArray &sql, const QString &idempotencyKey = {});
 
     // Reads; row-level security narrows what an agent sees to its own changes.
     [[nodiscard]] Result<QList<ChangeSummary>> changes(const QString &status = {});
@@ -34,19 +38,26 @@ public:
     // One row of the queue; nullopt when the change is not visible to this login.
     [[nodiscard]] Result<std::optional<ChangeSummary>> changeSummary(ChangeId id);
     [[nodiscard]] Result<QList<Target>> targets();
+    // The change an audit row is about (a queue event's payload names the row), or nullopt when this login
+    // cannot see the row or it is about no change.
+    [[nodiscard]] Result<std::optional<ChangeId>> auditedChange(qint64 auditSeq);
 
     // DBAs. approve returns the change's status afterwards ('approved', or 'review' while a quorum is short).
     // Each error-severity finding of the stored review, and of the newest stored analysis, needs an override
     // with a reason.
     [[nodiscard]] Result<QString> approve(ChangeId id, const QString &sha256, const QString &comment,
-                                          const QList<FindingOverride> &overrides = {});
-    [[nodiscard]] Result<void> reject(ChangeId id, const QString &comment);
+                                          const QList<FindingOverride> &overrides = {},
+                                          const QString &idempotencyKey = {});
+    [[nodiscard]] Result<void> reject(ChangeId id, const QString &comment,
+                                      const QString &idempotencyKey = {});
 
     // Admins.
-    [[nodiscard]] Result<void> addTarget(const Target &target);
-    [[nodiscard]] Result<void> delegate(const QString &agent, const QString &human);
+    [[nodiscard]] Result<void> addTarget(const Target &target, const QString &idempotencyKey = {});
+    [[nodiscard]] Result<void> delegate(const QString &agent, const QString &human,
+                                        const QString &idempotencyKey = {});
     // Tags (on = true) or untags a table (column empty) or a column of a target.
-    [[nodiscard]] Result<void> setTag(const QString &target, const RelationTag &tag, bool on);
+    [[nodiscard]] Result<void> setTag(const QString &target, const RelationTag &tag, bool on,
+                                      const QString &idempotencyKey = {});
     [[nodiscard]] Result<QList<RelationTag>> tags(const QString &target);
 
     // Auditors (and DBAs, admins): the whole chain is needed to check it.

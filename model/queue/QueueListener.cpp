@@ -2,8 +2,6 @@
 
 #include "queue/Pg.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSocketNotifier>
 
 namespace sluice::model {
@@ -21,12 +19,12 @@ public:
         : pqxx::notification_receiver(c, kChannel), m_listener(listener)
     {
     }
+    // Whoever sent it, only a re-read says what is true.
     void operator()(const std::string &payload, int) override
     {
-        const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(payload)).object();
-        emit m_listener->changeNotified(o.value(QLatin1String("event")).toString(),
-                                        o.value(QLatin1String("change")).toInteger(),
-                                        o.value(QLatin1String("status")).toString());
+        bool ok = false;
+        const auto seq = QByteArray::fromStdString(payload).toLongLong(&ok);
+        emit m_listener->notified(ok && seq > 0 ? seq : 0);
     }
 
 private:

@@ -17,6 +17,7 @@ struct Error
         NotFound,   // no such change, target, login ...
         Invalid,    // bad input: empty SQL, too large, malformed
         Schema,     // the queue schema is missing or of a version this build does not know
+        InDoubt,    // the connection broke while a write committed: it may or may not have been done
         Internal,   // anything else
     };
     Kind kind = Kind::Internal;

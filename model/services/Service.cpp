@@ -42,11 +42,8 @@ Result<void> Service::start()
           qPrintable(m_queue->identity().database), qPrintable(m_queue->identity().login),
           qPrintable(QStringList(m_config.targets.keys()).join(QStringLiteral(", "))));
     m_listener = new QueueListener(m_config.queueConninfo, this);
-    connect(m_listener, &QueueListener::changeNotified, this, [this](const QString &event) {
-        if (event == QLatin1String("submitted") || event == QLatin1String("revised") ||
-            event == QLatin1String("approved") || event == QLatin1String("status"))
-            scheduleWork();
-    });
+    // An event says nothing about what happened (see QueueListener): any of them may mean new work.
+    connect(m_listener, &QueueListener::notified, this, [this] { scheduleWork(); });
     connect(m_listener, &QueueListener::connectedChanged, this,
             [this](bool connected, const QString &reason) {
                 if (connected) {

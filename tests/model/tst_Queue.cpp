@@ -320,6 +320,255 @@ private slots:
         QVERIFY(dba->approve(id, latestSha(id), {}).ok());
     }
 
+    // Issue 12, fault 7: a change submitted without --on-behalf-of may have been made for any human the agent
+    // is registered to act for; none of them approves it.
+    void delegatedHumansCannotApproveAChangeThatNamesNone()
+    {
+        m_db->exec(QStringLiteral("grant sluice_dba to %1").arg(m_db->login(Login::Human)));
+        const auto id = submit(kAddColumn);
+        reviewAll();
+        auto human = clientFor(*m_db, Login::Human);
+        const auto refused = human->approve(id, latestSha(id), {});
+        m_db->exec(QStringLiteral("revoke sluice_dba from %1").arg(m_db->login(Login::Human)));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().kind, Error::Kind::Permission);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("without naming the human")) &&
+                     refused.error().message.contains(QStringLiteral("separation of duties")),
+                 qPrintable(refused.error().message));
+        // A DBA the agent does not act for approves it.
+        auto dba = clientFor(*m_db, Login::Dba);
+        QCOMPARE(*dba->approve(id, latestSha(id), {}), QStringLiteral("approved"));
+    }
+
+    // Issue 12, fault 8: text the API stores has limits, refused with a sentence and changing nothing.
+    void inputLimitsAreCheckedWithASentence_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("title of 201 characters")
+            << "select sluice_api.submit('shop', repeat('t', 201), '', null, 'select 1;')"
+            << "the title is 201 characters; it may be at most 200";
+        QTest::newRow("reason of 10,001 characters")
+            << "select sluice_api.submit('shop', 't', repeat('r', 10001), null, 'select 1;')"
+            << "the reason is 10001 characters; it may be at most 10000";
+        QTest::newRow("only comments and semicolons") << "select sluice_api.submit('shop', 't', '', null, "
+                                                         "e'-- nothing\\n;\\n /* still nothing */ ;;\\n')"
+                                                      << "no statements";
+        QTest::newRow("only semicolons") << "select sluice_api.submit('shop', 't', '', null, ';;;')"
+                                         << "no statements";
+        QTest::newRow("revision of only a comment")
+            << "select sluice_api.revise((select max(id) from sluice.changes where agent = session_user), "
+               "'-- later')"
+            << "no statements";
+        QTest::newRow("approval comment of 10,001 characters")
+            << "select sluice_api.approve(1, repeat('0', 64), repeat('c', 10001), '[]')"
+            << "the comment is 10001 characters";
+        QTest::newRow("override reason of 10,001 characters")
+            << "select sluice_api.approve(1, repeat('0', 64), '', jsonb_build_array(jsonb_build_object("
+               "'rule', 'r', 'line', 1, 'reason', repeat('x', 10001))))"
+            << "the override reason for r at line 1 is 10001 characters";
+        QTest::newRow("1,001 overrides")
+            << "select sluice_api.approve(1, repeat('0', 64), '', (select "
+               "jsonb_agg(jsonb_build_object('rule', "
+               "'r', 'line', i, 'reason', 'x')) from generate_series(1, 1001) i))"
+            << "at most 1000";
+        QTest::newRow("rejection comment of 10,001 characters")
+            << "select sluice_api.reject(1, repeat('c', 10001))"
+            << "the comment is 10001 characters";
+    }
+
+    void inputLimitsAreCheckedWithASentence()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QString, message);
+        submit();
+        const auto before = m_db->scalar(QStringLiteral("select count(*) from sluice.audit_log"));
+        const auto login = sql.contains(QStringLiteral("submit")) || sql.contains(QStringLiteral("revise"))
+                               ? Login::Agent
+                               : Login::Dba;
+        QString state;
+        QString text;
+        try {
+            m_db->exec(sql, login);
+        } catch (const pqxx::sql_error &e) {
+            state = QString::fromStdString(model::pg::sqlStateOf(e));
+            text = QString::fromUtf8(e.what());
+        }
+        QCOMPARE(state, QStringLiteral("SLI01"));
+        QVERIFY2(text.contains(message), qPrintable(text));
+        QCOMPARE(m_db->scalar(QStringLiteral("select count(*) from sluice.audit_log")), before);
+    }
+
+    // Issue 12, fault 3: a write named with an idempotency key is done once; a retry returns its first
+    // result.
+    void aRetryWithTheSameIdempotencyKeyReturnsTheFirstResult()
+    {
+        auto agent = clientFor(*m_db, Login::Agent);
+        const model::SubmitRequest request{
+            QStringLiteral("shop"), QStringLiteral("once only"), {}, {}, kAddColumn};
+        const auto first = agent->submit(request, QStringLiteral("key-once"));
+        QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
+        const auto again = agent->submit(request, QStringLiteral("key-once"));
+        QVERIFY(again.ok());
+        QCOMPARE(*again, *first);
+        QCOMPARE(
+            m_db->scalar(QStringLiteral("select count(*) from sluice.changes where title = 'once only'")),
+            QStringLiteral("1"));
+        // Another agent's key of the same name is its own.
+        auto agent2 = clientFor(*m_db, Login::Agent2);
+        const auto other = agent2->submit(request, QStringLiteral("key-once"));
+        QVERIFY(other.ok());
+        QVERIFY(*other != *first);
+        // The same key for another request is refused.
+        auto changed = request;
+        changed.title = QStringLiteral("something else");
+        const auto reused = agent->submit(changed, QStringLiteral("key-once"));
+        QVERIFY(!reused.ok());
+        QCOMPARE(reused.error().kind, Error::Kind::Conflict);
+        QVERIFY2(reused.error().message.contains(QStringLiteral("for another request")),
+                 qPrintable(reused.error().message));
+
+        const auto revised = agent->revise(*first, kAddColumn + "-- two\n", QStringLiteral("rev-1"));
+        QCOMPARE(*revised, 2);
+        QCOMPARE(*agent->revise(*first, kAddColumn + "-- two\n", QStringLiteral("rev-1")), 2);
+        reviewAll();
+        auto dba = clientFor(*m_db, Login::Dba);
+        const auto sha = latestSha(*first);
+        QCOMPARE(*dba->approve(*first, sha, QStringLiteral("ok"), {}, QStringLiteral("ap-1")),
+                 QStringLiteral("approved"));
+        // Without the key, a second approval is refused; with it, the first result comes back.
+        QVERIFY(!dba->approve(*first, sha, QStringLiteral("ok"), {}).ok());
+        QCOMPARE(*dba->approve(*first, sha, QStringLiteral("ok"), {}, QStringLiteral("ap-1")),
+                 QStringLiteral("approved"));
+        QCOMPARE(
+            m_db->scalar(
+                QStringLiteral("select count(*) from sluice.decisions where change_id = %1").arg(*first)),
+            QStringLiteral("1"));
+        QCOMPARE(m_db->scalar(QStringLiteral("select count(*) from sluice.audit_log where change_id = %1 and "
+                                             "action in ('submit', 'revise', 'approve')")
+                                  .arg(*first)),
+                 QStringLiteral("3"));
+    }
+
+    // Issue 12, fault 5: no function of the queue is executable by PUBLIC; each is granted to the roles that
+    // call it. A function missing from this table, or granted otherwise, fails the test.
+    void everyFunctionIsGrantedOnlyToTheRolesThatCallIt()
+    {
+        const QString all = QStringLiteral(
+            "sluice_admin,sluice_agent,sluice_auditor,sluice_dba,sluice_oncall,sluice_service");
+        const QMap<QString, QString> expected{
+            {QStringLiteral("sluice.audit"), {}},
+            {QStringLiteral("sluice.audit_canonical"), all},
+            {QStringLiteral("sluice.audit_refuse_change"), {}},
+            {QStringLiteral("sluice.check_decidable"), {}},
+            {QStringLiteral("sluice.check_length"), {}},
+            {QStringLiteral("sluice.check_overrides"), {}},
+            {QStringLiteral("sluice.check_sql"), {}},
+            {QStringLiteral("sluice.idempotency_claim"), {}},
+            {QStringLiteral("sluice.idempotency_done"), {}},
+            {QStringLiteral("sluice.is_staff"), all},
+            {QStringLiteral("sluice.latest_revision"), {}},
+            {QStringLiteral("sluice.lock_change"), {}},
+            {QStringLiteral("sluice.missing_overrides"), {}},
+            {QStringLiteral("sluice.notify"), {}},
+            {QStringLiteral("sluice.require_role"), {}},
+            {QStringLiteral("sluice.running_execution"), {}},
+            {QStringLiteral("sluice.sha256_hex"), {}},
+            {QStringLiteral("sluice_api.add_target"), QStringLiteral("sluice_admin")},
+            {QStringLiteral("sluice_api.approve"), QStringLiteral("sluice_dba")},
+            {QStringLiteral("sluice_api.claim_execution"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.delegate"), QStringLiteral("sluice_admin")},
+            {QStringLiteral("sluice_api.finish_execution"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.pending_analyses"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.pending_reviews"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.record_step"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.reject"), QStringLiteral("sluice_dba")},
+            {QStringLiteral("sluice_api.revise"), QStringLiteral("sluice_agent")},
+            {QStringLiteral("sluice_api.set_tag"), QStringLiteral("sluice_admin")},
+            {QStringLiteral("sluice_api.store_analysis"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.store_review"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.store_throughput"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.submit"), QStringLiteral("sluice_agent")},
+        };
+        // Every overload of a name counts: the grantees of all of them, other than the owner, PUBLIC
+        // included.
+        pqxx::connection c(m_db->superuserConninfo().toStdString());
+        pqxx::read_transaction tx(c);
+        QMap<QString, QString> actual;
+        for (const auto &r : tx.exec(
+                 "select n.nspname || '.' || p.proname, coalesce(string_agg(distinct case when a.grantee = 0 "
+                 "then 'PUBLIC' else a.grantee::regrole::text end, ',' order by case when a.grantee = 0 then "
+                 "'PUBLIC' else a.grantee::regrole::text end) filter (where a.grantee <> p.proowner), '') "
+                 "from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
+                 "left join lateral aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a "
+                 "on a.privilege_type = 'EXECUTE' "
+                 "where n.nspname in ('sluice', 'sluice_api') group by 1 order by 1"))
+            actual.insert(QString::fromUtf8(r[0].c_str()), QString::fromUtf8(r[1].c_str()));
+        QStringList problems;
+        for (auto it = actual.cbegin(); it != actual.cend(); ++it) {
+            if (!expected.contains(it.key()))
+                problems << QStringLiteral("%1 is not in the expected table (EXECUTE: %2)")
+                                .arg(it.key(),
+                                     it.value().isEmpty() ? QStringLiteral("owner only") : it.value());
+            else if (expected.value(it.key()) != it.value())
+                problems << QStringLiteral("%1: EXECUTE for '%2', expected '%3'")
+                                .arg(it.key(), it.value(), expected.value(it.key()));
+        }
+        for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
+            if (!actual.contains(it.key()))
+                problems << QStringLiteral("%1 does not exist").arg(it.key());
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        // And a function created later by the queue's owner starts without PUBLIC.
+        m_db->exec(
+            QStringLiteral("set role sluice_owner; create function sluice.later() returns int language "
+                           "sql as 'select 1'; reset role"));
+        const auto later = m_db->scalar(QStringLiteral(
+            "select count(*) from aclexplode((select coalesce(proacl, acldefault('f', proowner)) "
+            "from pg_proc where oid = 'sluice.later()'::regprocedure)) where grantee = 0"));
+        m_db->exec(QStringLiteral("drop function sluice.later()"));
+        QCOMPARE(later, QStringLiteral("0"));
+    }
+
+    // Issue 12, fault 6: an agent can neither send the queue's events through the functions nor learn from
+    // them which changes exist or what state they are in.
+    void agentsCannotForgeOrReadQueueEvents()
+    {
+        for (const auto &sql : {QStringLiteral("select pg_notify('sluice', '{\"event\": \"approved\"}')"),
+                                QStringLiteral("select sluice.notify('approved', 1, 'approved')")}) {
+            QCOMPARE(sqlStateOf(*m_db, Login::Agent, sql), QStringLiteral("42501"));
+            QCOMPARE(sqlStateOf(*m_db, Login::Dba, sql), QStringLiteral("42501"));
+        }
+        // LISTEN needs no privilege: what an event says is all another agent could learn.
+        struct Payloads : pqxx::notification_receiver
+        {
+            using pqxx::notification_receiver::notification_receiver;
+            QStringList seen;
+            void operator()(const std::string &payload, int) override
+            {
+                seen << QString::fromStdString(payload);
+            }
+        };
+        pqxx::connection listening(m_db->conninfo(Login::Agent2).toStdString());
+        Payloads payloads(listening, "sluice");
+        const auto id = submit();
+        for (int i = 0; i < 50 && payloads.seen.isEmpty(); ++i)
+            listening.await_notification(0, 100000);
+        QCOMPARE(payloads.seen.size(), 1);
+        // The payload is the seq of the submit's audit row: the DBA can read which change it is about,
+        // another agent cannot.
+        const auto seq = payloads.seen[0];
+        QVERIFY2(QRegularExpression(QStringLiteral("^[1-9][0-9]*$")).match(seq).hasMatch(), qPrintable(seq));
+        QCOMPARE(
+            m_db->scalar(QStringLiteral("select change_id from sluice.audit_log where seq = %1").arg(seq),
+                         Login::Dba),
+            QString::number(id));
+        auto dba = clientFor(*m_db, Login::Dba);
+        QCOMPARE(dba->auditedChange(seq.toLongLong())->value(), id);
+        auto agent2 = clientFor(*m_db, Login::Agent2);
+        QVERIFY(!agent2->auditedChange(seq.toLongLong())->has_value());
+    }
+
     void staleRevisionIsRefusedAndRevisionVoidsApprovals()
     {
         const auto id = submit();

@@ -172,6 +172,35 @@ private slots:
         QCOMPARE(changes.rowCount(), before + 1);
     }
 
+    // Issue 12, fault 6: the NOTIFY statement needs no privilege, so any login can send an event that looks
+    // like the queue's. The session takes it only as a reason to re-read: the model shows the queue as it is.
+    void aForgedEventShowsNothingFalse()
+    {
+        const auto id =
+            submit("alter table orders add column forged boolean;", QStringLiteral("forgery bait"));
+        model::QueueSession session(m_db->conninfo(Login::Dba));
+        model::ChangeListModel changes;
+        connect(&session, &model::QueueSession::changesLoaded, &changes, &model::ChangeListModel::setChanges);
+        connect(&session, &model::QueueSession::changeUpdated, &changes, &model::ChangeListModel::upsert);
+        QSignalSpy loads(&session, &model::QueueSession::changesLoaded);
+        session.open();
+        QTRY_VERIFY_WITH_TIMEOUT(session.isLive(), 10000);
+        QTRY_VERIFY(changes.rowOf(id) >= 0);
+        QTest::qWait(200); // the catch-up refresh after connecting is done
+        const int rows = changes.rowCount();
+        const auto before = loads.count();
+        // What an "approved" event used to carry, and one about a change that does not exist.
+        m_db->exec(QStringLiteral("notify sluice, '{\"event\": \"approved\", \"change\": %1, \"status\": "
+                                  "\"approved\"}'; notify sluice, '{\"event\": \"submitted\", \"change\": "
+                                  "999999, \"status\": \"review\"}'")
+                       .arg(id),
+                   Login::Agent);
+        QTRY_VERIFY_WITH_TIMEOUT(loads.count() > before, 2000);
+        QCOMPARE(changes.rowCount(), rows);
+        QCOMPARE(changes.change(id)->status, QStringLiteral("review"));
+        QCOMPARE(changes.rowOf(999999), -1);
+    }
+
     void connectFilterSelectAndApproveFromTheKeyboard()
     {
         const auto target = submit("set lock_timeout = '2s';\nset statement_timeout = '1min';\nalter table "
