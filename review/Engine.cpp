@@ -136,6 +136,8 @@ void parseDirectives(std::string_view sql, std::size_t from, std::size_t to, std
     }
 }
 
+} // namespace
+
 bool enabled(const Rule &rule, const Config &config)
 {
     if (config.ruleSeverity.empty())
@@ -154,8 +156,6 @@ Severity severityOf(const Rule &rule, const Config &config)
     const auto it = config.ruleSeverity.find(std::string(rule.id));
     return it != config.ruleSeverity.end() && it->second ? *it->second : rule.severity;
 }
-
-} // namespace
 
 std::optional<Severity> Review::maxSeverity() const
 {

@@ -157,23 +157,26 @@ Result<ChangeId> QueueClient::submit(const SubmitRequest &request)
         return valid.error();
     return pg::guarded([&] {
         pqxx::work tx(*d->connection);
-        const auto id = tx.exec_params("select sluice_api.submit($1, $2, $3, nullif($4, ''), $5)",
-                                       str(request.target), str(request.title), str(request.reason),
-                                       optional(request.onBehalfOf), request.sql.toStdString())[0][0]
-                            .as<ChangeId>();
+        const auto id =
+            tx.exec_params("select sluice_api.submit($1, $2, $3, nullif($4, ''), $5, nullif($6, ''))",
+                           str(request.target), str(request.title), str(request.reason),
+                           optional(request.onBehalfOf), request.sql.toStdString(),
+                           request.source.toStdString())[0][0]
+                .as<ChangeId>();
         tx.commit();
         return id;
     });
 }
 
-Result<int> QueueClient::revise(ChangeId id, const QByteArray &sql)
+Result<int> QueueClient::revise(ChangeId id, const QByteArray &sql, const QByteArray &source)
 {
     if (auto valid = validateSqlText(sql); !valid)
         return valid.error();
     return pg::guarded([&] {
         pqxx::work tx(*d->connection);
-        const auto number =
-            tx.exec_params("select sluice_api.revise($1, $2)", id, sql.toStdString())[0][0].as<int>();
+        const auto number = tx.exec_params("select sluice_api.revise($1, $2, nullif($3, ''))", id,
+                                           sql.toStdString(), source.toStdString())[0][0]
+                                .as<int>();
         tx.commit();
         return number;
     });
@@ -216,10 +219,11 @@ Result<ChangeDetail> QueueClient::change(ChangeId id)
         ChangeDetail detail;
         detail.summary = summaryFrom(summary[0]);
         for (const auto &r :
-             tx.exec_params("select number, sql, sha256, author, extract(epoch from created_at)::float8 "
-                            "from sluice.revisions where change_id = $1 order by number",
+             tx.exec_params("select number, sql, sha256, author, extract(epoch from created_at)::float8, "
+                            "coalesce(source, '') from sluice.revisions where change_id = $1 order by number",
                             id))
-            detail.revisions.append({r[0].as<int>(), qstr(r[1]), qstr(r[2]), qstr(r[3]), timestamp(r[4])});
+            detail.revisions.append(
+                {r[0].as<int>(), qstr(r[1]), qstr(r[2]), qstr(r[3]), timestamp(r[4]), qstr(r[5])});
         for (const auto &r : tx.exec_params(
                  "select r.number, v.sha256, v.engine_version, v.parse_ok, v.max_severity, v.findings::text, "
                  "extract(epoch from v.reviewed_at)::float8 from sluice.reviews v "

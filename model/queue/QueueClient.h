@@ -26,7 +26,8 @@ public:
 
     // Agents.
     [[nodiscard]] Result<ChangeId> submit(const SubmitRequest &request);
-    [[nodiscard]] Result<int> revise(ChangeId id, const QByteArray &sql);
+    // source: the psql script sql was resolved from, stored beside it; empty for plain SQL.
+    [[nodiscard]] Result<int> revise(ChangeId id, const QByteArray &sql, const QByteArray &source = {});
 
     // Reads; row-level security narrows what an agent sees to its own changes.
     [[nodiscard]] Result<QList<ChangeSummary>> changes(const QString &status = {});

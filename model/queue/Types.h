@@ -60,6 +60,8 @@ struct Revision
     QString sha256;
     QString author;
     QDateTime createdAt;
+    // The psql script sql was resolved from (kept for the diff view, never run); empty for plain SQL.
+    QString source;
 };
 
 struct Review
@@ -141,6 +143,8 @@ struct SubmitRequest
     QString reason;
     QString onBehalfOf;
     QByteArray sql;
+    // The psql script sql was resolved from; empty when the input was plain SQL.
+    QByteArray source;
 };
 
 struct AuditRow
