@@ -740,7 +740,7 @@ std::size_t PsqlResolver::metaCommand(std::size_t i, int depth)
             if ((t[k] == '/' || t[k] == '*') && k + 1 < trimmedEnd && (t[k + 1] == '*' || t[k + 1] == '/'))
                 escaped += ' ';
         }
-        emitMade(separated("/* psql: " + escaped + " */ "), begin);
+        emitMade(separated("/* psql: " + escaped + " */"), begin);
     }
     m_copied = trimmedEnd;
 
@@ -814,7 +814,8 @@ void PsqlResolver::readSource(std::size_t source, int depth)
     m_bufferHasSql = false;
     m_parens = m_brackets = 0;
     m_including.push_back(std::filesystem::path(m_script.m_sources[source].name).lexically_normal().string());
-    const auto &t = text();
+    // A view, not a reference: an include adds a source, which may move every source's text.
+    std::string_view t = text();
     const auto n = t.size();
     std::size_t i = 0;
     while (i < n) {
@@ -828,6 +829,7 @@ void PsqlResolver::readSource(std::size_t source, int depth)
             i = skipBlockComment(i);
         } else if (c == '\\') {
             i = metaCommand(i, depth);
+            t = text();
         } else {
             m_bufferHasSql = true;
             if (c == '\'') {

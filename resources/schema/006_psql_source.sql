@@ -7,12 +7,14 @@
 -- the functions' bodies are those of 001 otherwise. 005 (idempotency keys, input limits) redefines the same
 -- functions: when both apply, the merged definition is 005's with this parameter and the two inserts below.
 
-alter table sluice.revisions add column source text;
-comment on column sluice.revisions.source is
-    'The psql script this revision''s sql was resolved from; null when the submitted text was plain SQL.';
+set local lock_timeout = '5s';
+set local statement_timeout = '1min';
+set local role sluice_owner;
 
 -- The old signatures go first, so that no overload without p_source remains for a client to call.
+-- sluice-ignore drop-dependent-object: replaced below with a trailing p_source, in the same transaction
 drop function sluice_api.submit(text, text, text, text, text);
+-- sluice-ignore drop-dependent-object: replaced below with a trailing p_source, in the same transaction
 drop function sluice_api.revise(bigint, text);
 
 create function sluice_api.submit(p_target text, p_title text, p_reason text, p_on_behalf_of text, p_sql text,
@@ -117,3 +119,7 @@ revoke execute on function sluice_api.submit(text, text, text, text, text, text)
 grant execute on function sluice_api.submit(text, text, text, text, text, text),
                           sluice_api.revise(bigint, text, text)
     to sluice_agent;
+
+-- The psql script a revision's sql was resolved from; null when the submitted text was plain SQL. Last, so that
+-- its ACCESS EXCLUSIVE lock on revisions is held for no statement after it.
+alter table sluice.revisions add column source text;
