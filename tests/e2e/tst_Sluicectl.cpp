@@ -496,7 +496,7 @@ private slots:
         // --set gives it a value: the statement is reviewed on its own line and column.
         r = ctl({QStringLiteral("lint"), QStringLiteral("--set"), QStringLiteral("tbl=orders"), path});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.out.contains("vars.sql:3:1: error [require-concurrent-index-creation]"),
+        QVERIFY2(r.out.contains("vars.sql:3:19: error [require-concurrent-index-creation]"),
                  r.out.constData());
         QVERIFY2(r.out.contains("create index i on :\"tbl\" (x);"), r.out.constData());
         QVERIFY2(!r.out.contains("psql-"), r.out.constData());
