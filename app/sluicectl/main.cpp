@@ -296,8 +296,8 @@ int cmdSubmit(Command &c)
         return *stop;
     model::SubmitRequest request{c.value(QStringLiteral("target")), c.value(QStringLiteral("title")),
                                  c.value(QStringLiteral("reason")), c.value(QStringLiteral("on-behalf-of")),
-                                 std::get<RevisionText>(text).sql,  std::get<RevisionText>(text).source};
-    const auto id = g_client->submit(request);
+                                 std::get<RevisionText>(text).sql};
+    const auto id = g_client->submit(request, std::get<RevisionText>(text).source);
     if (!id)
         return fail(id.error());
     out() << *id << "\n";

@@ -151,7 +151,7 @@ const Identity &QueueClient::identity() const
     return d->identity;
 }
 
-Result<ChangeId> QueueClient::submit(const SubmitRequest &request)
+Result<ChangeId> QueueClient::submit(const SubmitRequest &request, const QByteArray &source)
 {
     if (auto valid = validateSqlText(request.sql); !valid)
         return valid.error();
@@ -161,7 +161,7 @@ Result<ChangeId> QueueClient::submit(const SubmitRequest &request)
             tx.exec_params("select sluice_api.submit($1, $2, $3, nullif($4, ''), $5, nullif($6, ''))",
                            str(request.target), str(request.title), str(request.reason),
                            optional(request.onBehalfOf), request.sql.toStdString(),
-                           request.source.toStdString())[0][0]
+                           source.toStdString())[0][0]
                 .as<ChangeId>();
         tx.commit();
         return id;

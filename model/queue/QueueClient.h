@@ -25,7 +25,8 @@ public:
     [[nodiscard]] const Identity &identity() const;
 
     // Agents.
-    [[nodiscard]] Result<ChangeId> submit(const SubmitRequest &request);
+    // source: the psql script the request's sql was resolved from, stored beside it; empty for plain SQL.
+    [[nodiscard]] Result<ChangeId> submit(const SubmitRequest &request, const QByteArray &source = {});
     // source: the psql script sql was resolved from, stored beside it; empty for plain SQL.
     [[nodiscard]] Result<int> revise(ChangeId id, const QByteArray &sql, const QByteArray &source = {});
 

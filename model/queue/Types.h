@@ -143,8 +143,6 @@ struct SubmitRequest
     QString reason;
     QString onBehalfOf;
     QByteArray sql;
-    // The psql script sql was resolved from; empty when the input was plain SQL.
-    QByteArray source;
 };
 
 struct AuditRow
