@@ -161,6 +161,8 @@ void parseDirectives(std::string_view sql, std::size_t from, std::size_t to, std
     }
 }
 
+} // namespace
+
 bool enabled(const Rule &rule, const Config &config)
 {
     if (config.ruleSeverity.empty())
@@ -179,6 +181,8 @@ Severity severityOf(const Rule &rule, const Config &config)
     const auto it = config.ruleSeverity.find(std::string(rule.id));
     return it != config.ruleSeverity.end() && it->second ? *it->second : rule.severity;
 }
+
+namespace {
 
 // Watches a review's budget: the time is read every few statements, since a rule's check of one statement
 // takes microseconds.

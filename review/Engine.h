@@ -52,6 +52,10 @@ struct Review
     [[nodiscard]] std::optional<Severity> maxSeverity() const;
 };
 
+// Whether the configuration switches a rule on, and the severity it gives the rule's findings.
+[[nodiscard]] bool enabled(const Rule &rule, const Config &config);
+[[nodiscard]] Severity severityOf(const Rule &rule, const Config &config);
+
 // Reviews a migration: parses it, tracks state across it, runs every enabled rule, applies suppressions.
 // Never throws; a parse failure is a syntax-error finding and the statements after it are still reviewed.
 [[nodiscard]] Review lint(std::string_view sql, const Config &config = {},

@@ -43,11 +43,14 @@ QJsonObject toJson(const model::ChangeDetail &change)
     auto o = toJson(change.summary);
     QJsonArray revisions, reviews, analyses, decisions, executions;
     for (const auto &r : change.revisions) {
-        revisions.append(QJsonObject{{QStringLiteral("number"), r.number},
-                                     {QStringLiteral("sha256"), r.sha256},
-                                     {QStringLiteral("author"), r.author},
-                                     {QStringLiteral("created_at"), time(r.createdAt)},
-                                     {QStringLiteral("sql"), r.sql}});
+        QJsonObject revision{{QStringLiteral("number"), r.number},
+                             {QStringLiteral("sha256"), r.sha256},
+                             {QStringLiteral("author"), r.author},
+                             {QStringLiteral("created_at"), time(r.createdAt)},
+                             {QStringLiteral("sql"), r.sql}};
+        if (!r.source.isEmpty())
+            revision.insert(QStringLiteral("source"), r.source);
+        revisions.append(revision);
     }
     for (const auto &r : change.reviews) {
         reviews.append(QJsonObject{{QStringLiteral("revision"), r.revision},

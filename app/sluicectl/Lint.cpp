@@ -2,6 +2,7 @@
 
 #include "JsonStream.h"
 #include "queue/SqlText.h"
+#include "review/PsqlScript.h"
 
 #include <QFile>
 #include <QTextStream>
@@ -43,7 +44,8 @@ struct LintedFile
     QByteArray sql;
     QString readError;
     qint64 totalBytes = 0;
-    review::Review review;
+    // The psql script resolved and reviewed; its findings carry the file (included or not) they are in.
+    review::PsqlReview review;
     // The file's part of the output, written on the core that reviewed it, and its findings by severity.
     std::string output;
     Counts counts;
@@ -65,25 +67,40 @@ std::string_view severityText(review::Severity s)
     return review::severityName(s);
 }
 
-// The line of sql where a finding starts, without its newline.
-QByteArray lineText(const QByteArray &sql, const review::Finding &f)
+// The line of text where a finding starts, without its newline.
+std::string_view lineText(std::string_view text, const review::Finding &f)
 {
-    qsizetype start = std::clamp<qsizetype>(qsizetype(f.range.begin), 0, sql.size());
-    while (start > 0 && sql[start - 1] != '\n')
+    auto start = std::min(f.range.begin, text.size());
+    while (start > 0 && text[start - 1] != '\n')
         --start;
-    auto end = sql.indexOf('\n', start);
-    if (end < 0)
-        end = sql.size();
-    return sql.mid(start, end - start);
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos)
+        end = text.size();
+    return text.substr(start, end - start);
+}
+
+// The name a finding's file is shown by: the path as given, or an included file's path.
+QString pathOf(const LintedFile &file, const review::PsqlFinding &f)
+{
+    return f.source == 0 ? file.path : qs(file.review.script.sources()[f.source].name);
+}
+
+std::optional<review::Severity> maxSeverity(const LintedFile &file)
+{
+    std::optional<review::Severity> max;
+    for (const auto &f : file.review.findings)
+        max = std::max(max.value_or(f.finding.severity), f.finding.severity);
+    return max;
 }
 
 void printText(QTextStream &out, const LintedFile &file)
 {
-    for (const auto &f : file.review.findings) {
+    for (const auto &located : file.review.findings) {
+        const auto &f = located.finding;
         const auto severity = qs(review::severityName(f.severity));
-        out << file.path << ':' << f.start.line << ':' << f.start.column << ": " << severity << " ["
-            << qs(f.ruleId) << "] " << qs(f.message) << '\n';
-        const auto text = QString::fromUtf8(lineText(file.sql, f));
+        out << pathOf(file, located) << ':' << f.start.line << ':' << f.start.column << ": " << severity
+            << " [" << qs(f.ruleId) << "] " << qs(f.message) << '\n';
+        const auto text = qs(lineText(file.review.script.sources()[located.source].text, f));
         const auto gutter = QString::number(f.start.line);
         out << "  " << gutter << " | " << text << '\n';
         const int from = f.start.column;
@@ -110,13 +127,16 @@ void printJsonFile(JsonStream &json, const LintedFile &file)
     json.beginObject();
     json.key("findings");
     json.beginArray();
-    for (const auto &f : file.review.findings) {
+    for (const auto &located : file.review.findings) {
+        const auto &f = located.finding;
         json.beginObject();
         json.member("byte_end", std::int64_t(f.range.end));
         json.member("byte_start", std::int64_t(f.range.begin));
         json.member("column", std::int64_t(f.start.column));
         json.member("end_column", std::int64_t(f.end.column));
         json.member("end_line", std::int64_t(f.end.line));
+        if (located.source != 0)
+            json.member("file", pathOf(file, located));
         json.member("help", std::string_view(f.help));
         json.member("line", std::int64_t(f.start.line));
         json.member("message", std::string_view(f.message));
@@ -126,11 +146,11 @@ void printJsonFile(JsonStream &json, const LintedFile &file)
         json.endObject();
     }
     json.endArray();
-    const auto max = file.review.maxSeverity();
+    const auto max = maxSeverity(file);
     json.member("max_severity", max ? severityText(*max) : std::string_view("none"));
-    json.member("parse_ok", file.review.script.parses());
+    json.member("parse_ok", file.review.review.script.parses());
     json.member("path", file.path);
-    json.member("statements", std::int64_t(file.review.statements.size()));
+    json.member("statements", std::int64_t(file.review.review.statements.size()));
     json.endObject();
 }
 
@@ -172,14 +192,30 @@ void printSarif(const std::vector<LintedFile> &files, const QString &ruleDocsDir
     json.beginObject();
     json.key("artifacts");
     json.beginArray();
-    for (const auto &file : files) {
+    // One artifact per file given, then one per file they include; a result names its artifact by index.
+    std::vector<std::vector<std::int64_t>> artifact(files.size());
+    std::int64_t artifacts = 0;
+    for (std::size_t fileIndex = 0; fileIndex < files.size(); ++fileIndex)
+        artifact[fileIndex].push_back(artifacts++);
+    for (std::size_t fileIndex = 0; fileIndex < files.size(); ++fileIndex) {
+        for (std::size_t source = 1; source < files[fileIndex].review.script.sources().size(); ++source)
+            artifact[fileIndex].push_back(artifacts++);
+    }
+    auto writeArtifact = [&](const QString &uri, std::size_t length) {
         json.beginObject();
-        json.member("length", std::int64_t(file.sql.size()));
+        json.member("length", std::int64_t(length));
         json.key("location");
         json.beginObject();
-        json.member("uri", file.path);
+        json.member("uri", uri);
         json.endObject();
         json.endObject();
+    };
+    for (const auto &file : files)
+        writeArtifact(file.path, std::size_t(file.sql.size()));
+    for (const auto &file : files) {
+        const auto &sources = file.review.script.sources();
+        for (std::size_t source = 1; source < sources.size(); ++source)
+            writeArtifact(qs(sources[source].name), sources[source].text.size());
     }
     json.endArray();
     json.member("columnKind", std::string_view("unicodeCodePoints"));
@@ -191,8 +227,9 @@ void printSarif(const std::vector<LintedFile> &files, const QString &ruleDocsDir
         ruleIndex.emplace(rules[r]->id, std::int64_t(r));
     for (std::size_t fileIndex = 0; fileIndex < files.size(); ++fileIndex) {
         const auto &file = files[fileIndex];
-        const auto uri = file.path.toUtf8();
-        for (const auto &f : file.review.findings) {
+        for (const auto &located : file.review.findings) {
+            const auto &f = located.finding;
+            const auto uri = pathOf(file, located).toUtf8();
             const auto found = ruleIndex.find(f.ruleId);
             json.beginObject();
             json.member("level", sarifLevel(f.severity));
@@ -203,7 +240,7 @@ void printSarif(const std::vector<LintedFile> &files, const QString &ruleDocsDir
             json.beginObject();
             json.key("artifactLocation");
             json.beginObject();
-            json.member("index", std::int64_t(fileIndex));
+            json.member("index", artifact[fileIndex][located.source]);
             json.member("uri", std::string_view(uri.constData(), std::size_t(uri.size())));
             json.endObject();
             json.key("region");
@@ -300,6 +337,26 @@ bool readFile(LintedFile &file)
     return readOpened(file, f);
 }
 
+// Reads a file that a psql script includes, with the checks of a file given on the command line.
+std::optional<std::string> readIncluded(const std::string &path, std::string *error)
+{
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = f.errorString().toStdString();
+        return std::nullopt;
+    }
+    const auto read = model::readBounded(f);
+    if (!read.ok) {
+        *error = f.errorString().toStdString();
+        return std::nullopt;
+    }
+    if (const auto valid = model::validateSqlText(read.data, read.totalBytes); !valid) {
+        *error = valid.error().message.toStdString();
+        return std::nullopt;
+    }
+    return read.data.toStdString();
+}
+
 // Runs task(i) for every i < count on every core.
 template <class Task> void onEveryCore(std::size_t count, Task &&task)
 {
@@ -332,10 +389,13 @@ void lintFiles(std::vector<LintedFile> &files, const LintOptions &options, bool 
     std::thread workers([&] {
         onEveryCore(count, [&](std::size_t i) {
             auto &file = files[i];
-            file.review = review::lint(std::string_view(file.sql.constData(), std::size_t(file.sql.size())),
-                                       options.config);
+            review::PsqlScript::Options psql;
+            psql.variables = options.variables;
+            psql.read = readIncluded;
+            file.review =
+                review::lintPsql(file.path.toStdString(), file.sql.toStdString(), psql, options.config);
             for (const auto &f : file.review.findings)
-                file.counts.add(f);
+                file.counts.add(f.finding);
             format(file);
             if (!keepAll) {
                 file.review = {};

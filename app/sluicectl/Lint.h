@@ -4,6 +4,8 @@
 
 #include <QString>
 #include <QStringList>
+#include <map>
+#include <string>
 
 namespace sluice::cli {
 
@@ -12,6 +14,8 @@ struct LintOptions
     QStringList paths; // "-" is standard input
     QString format;    // text, json or sarif
     review::Config config;
+    // psql variables set before each file is read (--set NAME=VALUE).
+    std::map<std::string, std::string> variables;
     QString ruleDocsDir; // resources/rules, embedded in SARIF rule help
 };
 

@@ -5,6 +5,7 @@
 #include "queue/QueueClient.h"
 #include "queue/SchemaMigrator.h"
 #include "queue/SqlText.h"
+#include "review/PsqlScript.h"
 #include "review/Script.h"
 
 #include <QCommandLineParser>
@@ -191,6 +192,74 @@ std::variant<QByteArray, int> readSql(const QString &path)
     return read.data;
 }
 
+// --set NAME=VALUE, psql's -v: variables a psql script reads.
+void withPsqlVariables(Command &c)
+{
+    c.option(QStringLiteral("set"),
+             QStringLiteral("Set psql variable NAME to VALUE before the script is read (repeatable)."),
+             QStringLiteral("NAME=VALUE"));
+}
+
+std::variant<std::map<std::string, std::string>, int> psqlVariables(const Command &c)
+{
+    static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9_\\x{80}-\\x{10FFFF}]+$"));
+    std::map<std::string, std::string> variables;
+    for (const auto &setting : c.parser.values(QStringLiteral("set"))) {
+        const auto equals = setting.indexOf(QLatin1Char('='));
+        if (equals <= 0 || !name.match(setting.left(equals)).hasMatch())
+            return fail(Usage,
+                        QStringLiteral("--set needs NAME=VALUE with a psql variable name (letters, digits, "
+                                       "underscores), not %1")
+                            .arg(setting));
+        variables[setting.left(equals).toStdString()] = setting.mid(equals + 1).toStdString();
+    }
+    return variables;
+}
+
+// The SQL a revision stores: a psql script resolved into the plain SQL that runs (which its sha256 covers and
+// which is approved), with the original kept as its source; plain SQL as it is. A script that does not
+// resolve is refused.
+struct RevisionText
+{
+    QByteArray sql;
+    QByteArray source;
+};
+
+std::variant<RevisionText, int> resolvePsql(const Command &c, const QString &path, const QByteArray &text)
+{
+    auto variables = psqlVariables(c);
+    if (std::holds_alternative<int>(variables))
+        return std::get<int>(variables);
+    review::PsqlScript::Options options;
+    options.variables = std::move(std::get<0>(variables));
+    const QString name =
+        path.isEmpty() || path == QLatin1String("-") ? QStringLiteral("standard input") : path;
+    const auto script = review::PsqlScript::resolve(name.toStdString(), text.toStdString(), options);
+    if (!script.problems().empty()) {
+        const auto &f = script.problems().front().finding;
+        return fail(Usage,
+                    QStringLiteral("%1:%2:%3: %4; the psql script does not resolve into the plain SQL that "
+                                   "would run, so nothing was submitted")
+                        .arg(name)
+                        .arg(f.start.line)
+                        .arg(f.start.column)
+                        .arg(QString::fromStdString(f.message)));
+    }
+    if (!script.usesPsql())
+        return RevisionText{text, {}};
+    RevisionText resolved{QByteArray::fromStdString(script.sql()), text};
+    if (const auto valid = model::validateSqlText(resolved.sql); !valid)
+        return fail(Usage,
+                    QStringLiteral("%1 resolved into SQL that the queue refuses: %2; nothing was submitted")
+                        .arg(name, valid.error().message));
+    std::fprintf(
+        stderr,
+        "sluicectl: %s is a psql script: the revision stores the plain SQL that runs (meta-commands as "
+        "-- psql: comments), and keeps the script beside it\n",
+        qPrintable(name));
+    return resolved;
+}
+
 QString age(const QDateTime &t)
 {
     const auto s = t.secsTo(QDateTime::currentDateTimeUtc());
@@ -240,8 +309,10 @@ int cmdSubmit(Command &c)
     c.option(QStringLiteral("on-behalf-of"),
              QStringLiteral("The human this agent acts for (must be registered)."), QStringLiteral("HUMAN"));
     c.writes();
+    withPsqlVariables(c);
     const auto usage = QStringLiteral("sluicectl submit --target NAME --title TEXT [--reason TEXT] "
-                                      "[--on-behalf-of HUMAN] [--idempotency-key KEY] [FILE|-]");
+                                      "[--on-behalf-of HUMAN] [--set NAME=VALUE]... [--idempotency-key KEY] "
+                                      "[FILE|-]");
     if (auto stop = c.parse(usage, 0, 1))
         return *stop;
     if (c.value(QStringLiteral("target")).isEmpty() || c.value(QStringLiteral("title")).trimmed().isEmpty())
@@ -249,12 +320,15 @@ int cmdSubmit(Command &c)
     auto sql = readSql(c.positional(0));
     if (std::holds_alternative<int>(sql))
         return std::get<int>(sql);
+    auto text = resolvePsql(c, c.positional(0), std::get<QByteArray>(sql));
+    if (std::holds_alternative<int>(text))
+        return std::get<int>(text);
     if (auto stop = connectQueue(c))
         return *stop;
     model::SubmitRequest request{c.value(QStringLiteral("target")), c.value(QStringLiteral("title")),
                                  c.value(QStringLiteral("reason")), c.value(QStringLiteral("on-behalf-of")),
-                                 std::get<QByteArray>(sql)};
-    const auto id = g_client->submit(request, g_idempotencyKey);
+                                 std::get<RevisionText>(text).sql};
+    const auto id = g_client->submit(request, std::get<RevisionText>(text).source, g_idempotencyKey);
     if (!id)
         return fail(id.error());
     out() << *id << "\n";
@@ -265,7 +339,9 @@ int cmdSubmit(Command &c)
 int cmdRevise(Command &c)
 {
     c.writes();
-    const auto usage = QStringLiteral("sluicectl revise ID [--idempotency-key KEY] [FILE|-]");
+    withPsqlVariables(c);
+    const auto usage =
+        QStringLiteral("sluicectl revise ID [--set NAME=VALUE]... [--idempotency-key KEY] [FILE|-]");
     if (auto stop = c.parse(usage, 1, 2))
         return *stop;
     const auto id = changeId(c.positional(0));
@@ -274,13 +350,17 @@ int cmdRevise(Command &c)
     auto sql = readSql(c.positional(1));
     if (std::holds_alternative<int>(sql))
         return std::get<int>(sql);
+    auto text = resolvePsql(c, c.positional(1), std::get<QByteArray>(sql));
+    if (std::holds_alternative<int>(text))
+        return std::get<int>(text);
     if (auto stop = connectQueue(c))
         return *stop;
-    const auto number = g_client->revise(*id, std::get<QByteArray>(sql), g_idempotencyKey);
+    const auto &revision = std::get<RevisionText>(text);
+    const auto number = g_client->revise(*id, revision.sql, revision.source, g_idempotencyKey);
     if (!number)
         return fail(number.error());
     out() << "change " << *id << " revision " << *number << " is in review\n";
-    warnIfUnparsable(std::get<QByteArray>(sql));
+    warnIfUnparsable(revision.sql);
     return Done;
 }
 
@@ -596,11 +676,16 @@ int cmdLint(Command &c)
     c.option(QStringLiteral("pg-version"),
              QStringLiteral("Major version of the target PostgreSQL (default 15)."), QStringLiteral("N"));
     c.option(QStringLiteral("format"), QStringLiteral("text (default), json or sarif."), QStringLiteral("F"));
+    withPsqlVariables(c);
     const auto usage = QStringLiteral("sluicectl lint [--config F] [--environment E] [--pg-version N] "
-                                      "[--format text|json|sarif] FILE...|-");
+                                      "[--format text|json|sarif] [--set NAME=VALUE]... FILE...|-");
     if (auto stop = c.parse(usage, 1, 100000))
         return *stop;
     cli::LintOptions options;
+    auto variables = psqlVariables(c);
+    if (std::holds_alternative<int>(variables))
+        return std::get<int>(variables);
+    options.variables = std::move(std::get<0>(variables));
     options.paths = c.parser.positionalArguments();
     options.format =
         c.isSet(QStringLiteral("format")) ? c.value(QStringLiteral("format")) : QStringLiteral("text");

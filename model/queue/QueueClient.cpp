@@ -184,25 +184,30 @@ const Identity &QueueClient::identity() const
     return d->identity;
 }
 
-Result<ChangeId> QueueClient::submit(const SubmitRequest &request, const QString &idempotencyKey)
+Result<ChangeId> QueueClient::submit(const SubmitRequest &request, const QByteArray &source,
+                                     const QString &idempotencyKey)
 {
     if (auto valid = validateSqlText(request.sql); !valid)
         return valid.error();
     return keyedWrite(*d->connection, "submit", idempotencyKey, [&](pqxx::work &tx) {
         return tx
-            .exec_params("select sluice_api.submit($1, $2, $3, nullif($4, ''), $5)", str(request.target),
-                         str(request.title), str(request.reason), optional(request.onBehalfOf),
-                         request.sql.toStdString())[0][0]
+            .exec_params("select sluice_api.submit($1, $2, $3, nullif($4, ''), $5, nullif($6, ''))",
+                         str(request.target), str(request.title), str(request.reason),
+                         optional(request.onBehalfOf), request.sql.toStdString(), source.toStdString())[0][0]
             .as<ChangeId>();
     });
 }
 
-Result<int> QueueClient::revise(ChangeId id, const QByteArray &sql, const QString &idempotencyKey)
+Result<int> QueueClient::revise(ChangeId id, const QByteArray &sql, const QByteArray &source,
+                                const QString &idempotencyKey)
 {
     if (auto valid = validateSqlText(sql); !valid)
         return valid.error();
     return keyedWrite(*d->connection, "revision", idempotencyKey, [&](pqxx::work &tx) {
-        return tx.exec_params("select sluice_api.revise($1, $2)", id, sql.toStdString())[0][0].as<int>();
+        return tx
+            .exec_params("select sluice_api.revise($1, $2, nullif($3, ''))", id, sql.toStdString(),
+                         source.toStdString())[0][0]
+            .as<int>();
     });
 }
 
@@ -243,10 +248,11 @@ Result<ChangeDetail> QueueClient::change(ChangeId id)
         ChangeDetail detail;
         detail.summary = summaryFrom(summary[0]);
         for (const auto &r :
-             tx.exec_params("select number, sql, sha256, author, extract(epoch from created_at)::float8 "
-                            "from sluice.revisions where change_id = $1 order by number",
+             tx.exec_params("select number, sql, sha256, author, extract(epoch from created_at)::float8, "
+                            "coalesce(source, '') from sluice.revisions where change_id = $1 order by number",
                             id))
-            detail.revisions.append({r[0].as<int>(), qstr(r[1]), qstr(r[2]), qstr(r[3]), timestamp(r[4])});
+            detail.revisions.append(
+                {r[0].as<int>(), qstr(r[1]), qstr(r[2]), qstr(r[3]), timestamp(r[4]), qstr(r[5])});
         for (const auto &r : tx.exec_params(
                  "select r.number, v.sha256, v.engine_version, v.parse_ok, v.max_severity, v.findings::text, "
                  "extract(epoch from v.reviewed_at)::float8 from sluice.reviews v "

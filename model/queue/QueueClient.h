@@ -29,8 +29,11 @@ public:
     // twice; the InDoubt message names the key.
 
     // Agents.
-    [[nodiscard]] Result<ChangeId> submit(const SubmitRequest &request, const QString &idempotencyKey = {});
-    [[nodiscard]] Result<int> revise(ChangeId id, const QByteArray &sql, const QString &idempotencyKey = {});
+    // source: the psql script the sql was resolved from, stored beside it; empty for plain SQL.
+    [[nodiscard]] Result<ChangeId> submit(const SubmitRequest &request, const QByteArray &source = {},
+                                          const QString &idempotencyKey = {});
+    [[nodiscard]] Result<int> revise(ChangeId id, const QByteArray &sql, const QByteArray &source = {},
+                                     const QString &idempotencyKey = {});
 
     // Reads; row-level security narrows what an agent sees to its own changes.
     [[nodiscard]] Result<QList<ChangeSummary>> changes(const QString &status = {});

@@ -60,6 +60,8 @@ struct Revision
     QString sha256;
     QString author;
     QDateTime createdAt;
+    // The psql script sql was resolved from (kept for the diff view, never run); empty for plain SQL.
+    QString source;
 };
 
 struct Review

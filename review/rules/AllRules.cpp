@@ -145,6 +145,11 @@ extern const Rule unusedIgnore;
 extern const Rule suppressionWithoutReason;
 extern const Rule unsupportedNewerSyntax;
 extern const Rule opaqueCodeBlock;
+extern const Rule psqlUnsetVariable;
+extern const Rule psqlUnsafeMetaCommand;
+extern const Rule psqlUnsupportedMetaCommand;
+extern const Rule psqlIncludeFailed;
+extern const Rule psqlInvalidConditional;
 } // namespace rules
 
 namespace {
@@ -278,6 +283,11 @@ const std::array kRules{
     &rules::unusedIgnore,
     &rules::suppressionWithoutReason,
     &rules::opaqueCodeBlock,
+    &rules::psqlUnsetVariable,
+    &rules::psqlUnsafeMetaCommand,
+    &rules::psqlUnsupportedMetaCommand,
+    &rules::psqlIncludeFailed,
+    &rules::psqlInvalidConditional,
 };
 } // namespace
 

@@ -595,6 +595,135 @@ private slots:
 
     // Issue 12, fault 1: SQL from a pipe arrives in chunks; all of it is stored, and an oversize pipe is
     // refused with its real size, changing nothing.
+    void lintSubstitutesPsqlVariables()
+    {
+        const auto path = file(QStringLiteral("vars.sql"), "\\set ON_ERROR_STOP on\n"
+                                                           "\\echo indexing :tbl\n"
+                                                           "create index i on :\"tbl\" (x);\n");
+        // Unset: one finding at the reference, not a syntax error.
+        auto r = ctl({QStringLiteral("lint"), path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(":3:19: error [psql-unset-variable]"), r.out.constData());
+        QVERIFY2(!r.out.contains("syntax-error"), r.out.constData());
+        // --set gives it a value: the statement is reviewed on its own line and column.
+        r = ctl({QStringLiteral("lint"), QStringLiteral("--set"), QStringLiteral("tbl=orders"), path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("vars.sql:3:19: error [require-concurrent-index-creation]"),
+                 r.out.constData());
+        QVERIFY2(r.out.contains("create index i on :\"tbl\" (x);"), r.out.constData());
+        QVERIFY2(!r.out.contains("psql-"), r.out.constData());
+        QCOMPARE(
+            ctl({QStringLiteral("lint"), QStringLiteral("--set"), QStringLiteral("no value"), path}).exitCode,
+            2);
+        r = ctl({QStringLiteral("lint"), QStringLiteral("-")}, std::nullopt, "\\connect other\nselect 1;\n");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("<stdin>:1:1: error [psql-unsafe-meta-command]"), r.out.constData());
+    }
+
+    void lintFollowsIncludedFiles()
+    {
+        QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("inc/parts")));
+        file(QStringLiteral("inc/parts/index.sql"), "-- the index\n\ncreate index i on orders (x);\n");
+        const auto main =
+            file(QStringLiteral("inc/main.sql"), "select 1;\n\\ir parts/index.sql\nselect 2;\n");
+        auto r = ctl({QStringLiteral("lint"), main});
+        QCOMPARE(r.exitCode, 1);
+        // The finding names the included file and its own line.
+        const auto included = QDir::cleanPath(m_dir.filePath(QStringLiteral("inc/parts/index.sql")));
+        QVERIFY2(
+            r.out.contains(
+                (included + QStringLiteral(":3:19: error [require-concurrent-index-creation]")).toUtf8()),
+            r.out.constData());
+        r = ctl({QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("json"), main});
+        const auto finding =
+            QJsonDocument::fromJson(r.out)[QLatin1String("files")][0][QLatin1String("findings")][0];
+        QCOMPARE(finding[QLatin1String("file")].toString(), included);
+        QCOMPARE(finding[QLatin1String("line")].toInt(), 3);
+        // A missing file and a cycle are findings, not a hang.
+        const auto loop = file(QStringLiteral("inc/loop.sql"), "\\ir loop.sql\n\\ir none.sql\n");
+        r = ctl({QStringLiteral("lint"), loop});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("includes itself"), r.out.constData());
+        QVERIFY2(r.out.contains("cannot read"), r.out.constData());
+    }
+
+    void submitStoresTheResolvedSqlAndTheScript()
+    {
+        const QByteArray script = "\\set tbl orders\n"
+                                  "\\timing on\n"
+                                  "\\if :big\n"
+                                  "create index concurrently orders_x on :\"tbl\" (x);\n"
+                                  "\\else\n"
+                                  "create index orders_x on :\"tbl\" (x);\n"
+                                  "\\endif\n";
+        const QByteArray resolved = "-- psql: \\set tbl orders\n"
+                                    "-- psql: \\timing on\n"
+                                    "-- psql: \\if :big\n"
+                                    "create index concurrently orders_x on \"orders\" (x);\n"
+                                    "-- psql: \\else\n"
+                                    "-- create index orders_x on :\"tbl\" (x);\n"
+                                    "-- psql: \\endif\n";
+        // An undecidable \if (big is unset) is refused, and nothing is created.
+        const auto before = count(QStringLiteral("changes"));
+        auto r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"),
+                      QStringLiteral("--title"), QStringLiteral("psql"), QStringLiteral("-")},
+                     Login::Agent, script);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("standard input:3:5: psql variable big is not set"), r.err.constData());
+        QCOMPARE(count(QStringLiteral("changes")), before);
+        const auto id = submitAs(Login::Agent, script, {QStringLiteral("--set"), QStringLiteral("big=yes")});
+        const auto revision = show(id)[QLatin1String("revisions")].toArray()[0].toObject();
+        QCOMPARE(revision[QLatin1String("sql")].toString().toUtf8(), resolved);
+        QCOMPARE(revision[QLatin1String("source")].toString().toUtf8(), script);
+        // The sha256 covers exactly the SQL that runs.
+        QCOMPARE(revision[QLatin1String("sha256")].toString(),
+                 QString::fromLatin1(QCryptographicHash::hash(resolved, QCryptographicHash::Sha256).toHex()));
+        // The review reads the resolved SQL on the script's lines.
+        reviewAll();
+        const auto change = show(id);
+        QCOMPARE(change[QLatin1String("parse_ok")].toBool(false), true);
+        // revise resolves too; plain SQL keeps no source.
+        r = ctl({QStringLiteral("revise"), QString::number(id), QStringLiteral("--set"),
+                 QStringLiteral("big=no"), QStringLiteral("-")},
+                Login::Agent, script);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(show(id)[QLatin1String("revisions")].toArray()[1][QLatin1String("sql")].toString().contains(
+            QStringLiteral("\ncreate index orders_x on \"orders\" (x);")));
+        const auto plain = submitAs(Login::Agent, "select 1;\n");
+        QVERIFY(!show(plain)[QLatin1String("revisions")].toArray()[0].toObject().contains(
+            QLatin1String("source")));
+    }
+
+    void submitRefusesIncludesAndConnect_data()
+    {
+        QTest::addColumn<QByteArray>("script");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("\\i") << QByteArray("select 1;\n\\i other.sql\n")
+                             << "2:1: this includes other.sql, and the "
+                                "queue stores one self-contained text";
+        QTest::newRow("\\ir") << QByteArray("\\ir other.sql\n") << "one self-contained text";
+        QTest::newRow("\\connect") << QByteArray("select 1;\n\\connect reporting\nselect 2;\n")
+                                   << "2:1: \\connect switches to another database";
+        QTest::newRow("\\gexec") << QByteArray("select 'select 1' \\gexec\n") << "\\gexec runs every value";
+        QTest::newRow("unset variable") << QByteArray("drop table :tbl;\n") << "psql variable tbl is not set";
+    }
+
+    void submitRefusesIncludesAndConnect()
+    {
+        QFETCH(QByteArray, script);
+        QFETCH(QString, message);
+        const auto before = count(QStringLiteral("audit_log"));
+        const auto path = file(QStringLiteral("refused.sql"), script);
+        const auto r = ctl({QStringLiteral("submit"), QStringLiteral("--target"), QStringLiteral("shop"),
+                            QStringLiteral("--title"), QStringLiteral("t"), path},
+                           Login::Agent);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QVERIFY2(r.err.contains("nothing was submitted"), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(count(QStringLiteral("audit_log")), before);
+    }
+
     void stdinIsReadToTheEnd()
     {
         m_db->exec(QStringLiteral("select 1 from sluice_api.add_target('pipe', 'dev', '{}')"), Login::Admin);

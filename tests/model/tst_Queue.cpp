@@ -406,9 +406,9 @@ private slots:
         auto agent = clientFor(*m_db, Login::Agent);
         const model::SubmitRequest request{
             QStringLiteral("shop"), QStringLiteral("once only"), {}, {}, kAddColumn};
-        const auto first = agent->submit(request, QStringLiteral("key-once"));
+        const auto first = agent->submit(request, {}, QStringLiteral("key-once"));
         QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
-        const auto again = agent->submit(request, QStringLiteral("key-once"));
+        const auto again = agent->submit(request, {}, QStringLiteral("key-once"));
         QVERIFY(again.ok());
         QCOMPARE(*again, *first);
         QCOMPARE(
@@ -416,13 +416,13 @@ private slots:
             QStringLiteral("1"));
         // Another agent's key of the same name is its own.
         auto agent2 = clientFor(*m_db, Login::Agent2);
-        const auto other = agent2->submit(request, QStringLiteral("key-once"));
+        const auto other = agent2->submit(request, {}, QStringLiteral("key-once"));
         QVERIFY(other.ok());
         QVERIFY(*other != *first);
         // The same key for another request is refused.
         auto changed = request;
         changed.title = QStringLiteral("something else");
-        const auto reused = agent->submit(changed, QStringLiteral("key-once"));
+        const auto reused = agent->submit(changed, {}, QStringLiteral("key-once"));
         QVERIFY(!reused.ok());
         QCOMPARE(reused.error().kind, Error::Kind::Conflict);
         QVERIFY2(reused.error().message.contains(QStringLiteral("for another request")),

@@ -12,6 +12,7 @@
 // ("!" after a column's type means NOT NULL). The fixture's own rule is always switched on.
 
 #include "review/Engine.h"
+#include "review/PsqlScript.h"
 
 #include <QDir>
 #include <QFile>
@@ -156,12 +157,14 @@ private slots:
         auto config = Config::fromToml(toml, "", &error);
         QVERIFY2(error.empty(), error.c_str());
         config.enabledOptIn.insert(id);
-        const auto review = lint(std::string_view(sql.constData(), std::size_t(sql.size())), config,
-                                 haveCatalog ? &catalog : nullptr);
+        // Through the psql front end, as sluicectl lint reads a file: plain SQL comes out as it went in.
+        const auto psql =
+            lintPsql(path.toStdString(), sql.toStdString(), {}, config, haveCatalog ? &catalog : nullptr);
 
         std::set<int> actual;
         QStringList unexpected;
-        for (const auto &f : review.findings) {
+        for (const auto &located : psql.findings) {
+            const auto &f = located.finding;
             if (f.ruleId != id)
                 continue;
             QVERIFY2(!f.message.empty(), "a finding needs a message");

@@ -72,9 +72,14 @@ model::ChangeDetail change(const QList<model::Analysis> &analyses)
     s.parseOk = true;
     s.createdAt = QDateTime(QDate(2026, 11, 27), QTime(0, 40), Qt::UTC);
     s.updatedAt = s.createdAt.addSecs(1200);
-    c.revisions = {{1, QStringLiteral("ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2);\n"),
-                    QStringLiteral("1b2c"), s.agent, s.createdAt},
-                   {2, QString::fromUtf8(readData("analysis-sample.sql")), s.sha256, s.agent, s.updatedAt}};
+    c.revisions = {
+        {1,
+         QStringLiteral("ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2);\n"),
+         QStringLiteral("1b2c"),
+         s.agent,
+         s.createdAt,
+         {}},
+        {2, QString::fromUtf8(readData("analysis-sample.sql")), s.sha256, s.agent, s.updatedAt, {}}};
     model::Review review;
     review.revision = 2;
     review.sha256 = s.sha256;

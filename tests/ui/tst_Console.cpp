@@ -309,7 +309,7 @@ private slots:
         detail.summary.revision = 1;
         detail.summary.sha256 = QString(64, QLatin1Char('b'));
         const auto sql = QStringLiteral("alter table customers alter column nickname set not null;");
-        detail.revisions.append({1, sql, detail.summary.sha256, QStringLiteral("agent"), {}});
+        detail.revisions.append({1, sql, detail.summary.sha256, QStringLiteral("agent"), {}, {}});
         auto finding = [](const char *rule, const char *severity, const char *message) {
             return QJsonObject{{QStringLiteral("rule"), QLatin1String(rule)},
                                {QStringLiteral("severity"), QLatin1String(severity)},
@@ -402,7 +402,7 @@ private slots:
         detail.summary.onBehalfOf = QStringLiteral("dana");
         detail.summary.parseOk = true;
         detail.revisions.append(
-            {1, QStringLiteral("select 1;"), QString(64, QLatin1Char('a')), QStringLiteral("agent"), {}});
+            {1, QStringLiteral("select 1;"), QString(64, QLatin1Char('a')), QStringLiteral("agent"), {}, {}});
         view.setDecider(QStringLiteral("dana"), true);
         view.showChange(detail);
         const auto buttons = view.findChildren<QPushButton *>();
