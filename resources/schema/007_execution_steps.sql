@@ -126,22 +126,23 @@ create function sluice_api.orphaned_executions(p_targets text[], p_instance text
     set search_path = pg_catalog, pg_temp
 as $$
 declare
-    e sluice.executions;
-    t text;
+    e_id     bigint;
+    e_change bigint;
+    t        text;
 begin
     perform sluice.require_role('sluice_service', 'only the sluiced service recovers executions');
-    for e, t in
-        select x, tg.name from sluice.executions x join sluice.targets tg on tg.id = x.target_id
+    for e_id, e_change, t in
+        select x.id, x.change_id, tg.name from sluice.executions x join sluice.targets tg on tg.id = x.target_id
          where x.status = 'running' and tg.name = any (p_targets)
            and (x.instance = p_instance
                 or coalesce(x.heartbeat_at, x.started_at) < now() - make_interval(secs => p_lease_seconds))
          order by x.id
     loop
         -- Taken and released at once: only asks whether a live runner holds it.
-        if pg_try_advisory_lock(sluice.runner_key(e.id)) then
-            perform pg_advisory_unlock(sluice.runner_key(e.id));
-            execution_id := e.id;
-            change_id := e.change_id;
+        if pg_try_advisory_lock(sluice.runner_key(e_id)) then
+            perform pg_advisory_unlock(sluice.runner_key(e_id));
+            execution_id := e_id;
+            change_id := e_change;
             target := t;
             return next;
         end if;
