@@ -17,38 +17,6 @@ set local lock_timeout = '5s';
 set local statement_timeout = '1min';
 set local role sluice_owner;
 
--- The queue's tables are small and only the API writes them: the ACCESS EXCLUSIVE locks below last for the
--- migration's transaction, which the migrator keeps short.
--- sluice-ignore constraint-missing-not-valid: the table is only written by the API and checked in one pass
-alter table sluice.changes drop constraint changes_status_check,
-    add constraint changes_status_check
-        check (status in ('review', 'approved', 'rejected', 'executing', 'done', 'failed', 'cancelled',
-                          'interrupted'));
--- sluice-ignore constraint-missing-not-valid: the table is only written by the API and checked in one pass
-alter table sluice.executions drop constraint executions_status_check,
-    add constraint executions_status_check check (status in ('running', 'succeeded', 'failed', 'interrupted')),
-    -- The runner's last sign of life: its last record.
-    add column heartbeat_at timestamptz,
-    -- sluice-ignore prefer-bigint-over-int: statements of one script, at most a few thousand
-    add column statements integer,
-    -- The first statement this execution runs (a retry resumes after what an earlier one ran).
-    -- sluice-ignore prefer-bigint-over-int: an ordinal within one script
-    add column resume_from integer not null default 1,
-    -- The first statement whose outcome nobody knows, while a DBA has not said.
-    -- sluice-ignore prefer-bigint-over-int: an ordinal within one script
-    add column in_doubt integer,
-    add column resolution text check (resolution in ('ran_through', 'retry', 'cancel')),
-    add column resolved_by name,
-    add column resolved_at timestamptz,
-    -- sluice-ignore prefer-bigint-over-int: an ordinal within one script
-    add column retry_from integer;
--- sluice-ignore constraint-missing-not-valid: the table is only written by the API and checked in one pass
-alter table sluice.execution_steps drop constraint execution_steps_outcome_check,
-    add constraint execution_steps_outcome_check
-        check (outcome in ('succeeded', 'failed', 'rolled_back', 'not_run', 'started', 'in_doubt')),
-    -- The target transaction the statement ran in (txid_current()), when it ran in one.
-    add column target_xid bigint;
-
 -- The advisory lock a live runner holds on its queue session, one per execution.
 create function sluice.runner_key(p_execution_id bigint) returns bigint
     language sql immutable
@@ -218,13 +186,15 @@ $$;
 -- The last statement of e such that it and every one before it are known to have run (resume_from - 1 when
 -- none of this execution's did).
 create function sluice.ran_through(e sluice.executions) returns integer
-    language sql stable
+    language plpgsql stable
     set search_path = pg_catalog, pg_temp
 as $$
-    select coalesce(min(g.n) - 1, coalesce(e.statements, e.resume_from - 1))
+begin
+    return (select coalesce(min(g.n) - 1, coalesce(e.statements, e.resume_from - 1))
       from generate_series(e.resume_from, coalesce(e.statements, 0)) g (n)
      where not exists (select 1 from sluice.execution_steps s
-                        where s.execution_id = e.id and s.ordinal = g.n and s.outcome = 'succeeded')
+                        where s.execution_id = e.id and s.ordinal = g.n and s.outcome = 'succeeded'));
+end
 $$;
 
 -- A DBA's decision on an interrupted change: p_action is 'ran_through' (statements up to p_ran_through took
@@ -329,6 +299,7 @@ create table sluice.review_claims (
     lease_until    timestamptz not null,
     primary key (revision_id, engine_version)
 );
+-- sluice-ignore enable-rls-without-policy: only the API's security-definer functions (the owner) read it
 alter table sluice.review_claims enable row level security;
 
 create function sluice_api.claim_reviews(p_engine_version text, p_instance text, p_limit integer,
@@ -386,5 +357,37 @@ grant execute on function sluice.runner_key(bigint),
                           sluice_api.claim_reviews(text, text, integer, integer)
     to sluice_service;
 grant execute on function sluice_api.resolve_execution(bigint, text, integer, text) to sluice_dba;
+
+-- Last, so that the ACCESS EXCLUSIVE locks they take are held for as short a time as possible (the functions
+-- above read these columns only when called).
+-- sluice-ignore drop-constraint, constraint-missing-not-valid: the check is replaced by a wider one in the same statement; the queue's tables are small and the migration's transaction short
+alter table sluice.changes drop constraint changes_status_check,
+    add constraint changes_status_check
+        check (status in ('review', 'approved', 'rejected', 'executing', 'done', 'failed', 'cancelled',
+                          'interrupted'));
+-- sluice-ignore drop-constraint, statement-after-access-exclusive, constraint-missing-not-valid: the check is replaced by a wider one in the same statement; the queue's tables are small and the migration's transaction short
+alter table sluice.executions drop constraint executions_status_check,
+    add constraint executions_status_check check (status in ('running', 'succeeded', 'failed', 'interrupted')),
+    -- The runner's last sign of life: its last record.
+    add column heartbeat_at timestamptz,
+    -- sluice-ignore prefer-bigint-over-int: statements of one script, at most a few thousand
+    add column statements integer,
+    -- The first statement this execution runs (a retry resumes after what an earlier one ran).
+    -- sluice-ignore prefer-bigint-over-int: an ordinal within one script
+    add column resume_from integer not null default 1,
+    -- The first statement whose outcome nobody knows, while a DBA has not said.
+    -- sluice-ignore prefer-bigint-over-int: an ordinal within one script
+    add column in_doubt integer,
+    add column resolution text check (resolution in ('ran_through', 'retry', 'cancel')),
+    add column resolved_by name,
+    add column resolved_at timestamptz,
+    -- sluice-ignore prefer-bigint-over-int: an ordinal within one script
+    add column retry_from integer;
+-- sluice-ignore drop-constraint, statement-after-access-exclusive, constraint-missing-not-valid: the check is replaced by a wider one in the same statement; the queue's tables are small and the migration's transaction short
+alter table sluice.execution_steps drop constraint execution_steps_outcome_check,
+    add constraint execution_steps_outcome_check
+        check (outcome in ('succeeded', 'failed', 'rolled_back', 'not_run', 'started', 'in_doubt')),
+    -- The target transaction the statement ran in (txid_current()), when it ran in one.
+    add column target_xid bigint;
 
 reset role;
