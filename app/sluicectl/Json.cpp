@@ -92,17 +92,22 @@ QJsonObject toJson(const model::ChangeDetail &change)
                                       s.rowsAffected ? QJsonValue(*s.rowsAffected) : QJsonValue()},
                                      {QStringLiteral("duration_ms"), s.durationMs}});
         }
-        executions.append(QJsonObject{{QStringLiteral("id"), e.id},
-                                      {QStringLiteral("revision"), e.revision},
-                                      {QStringLiteral("sha256"), e.sha256},
-                                      {QStringLiteral("target"), e.target},
-                                      {QStringLiteral("claimed_by"), e.claimedBy},
-                                      {QStringLiteral("instance"), e.instance},
-                                      {QStringLiteral("status"), e.status},
-                                      {QStringLiteral("error"), text(e.error)},
-                                      {QStringLiteral("started_at"), time(e.startedAt)},
-                                      {QStringLiteral("finished_at"), time(e.finishedAt)},
-                                      {QStringLiteral("steps"), steps}});
+        executions.append(
+            QJsonObject{{QStringLiteral("id"), e.id},
+                        {QStringLiteral("revision"), e.revision},
+                        {QStringLiteral("sha256"), e.sha256},
+                        {QStringLiteral("target"), e.target},
+                        {QStringLiteral("claimed_by"), e.claimedBy},
+                        {QStringLiteral("instance"), e.instance},
+                        {QStringLiteral("status"), e.status},
+                        {QStringLiteral("error"), text(e.error)},
+                        {QStringLiteral("started_at"), time(e.startedAt)},
+                        {QStringLiteral("finished_at"), time(e.finishedAt)},
+                        {QStringLiteral("resume_from"), e.resumeFrom},
+                        {QStringLiteral("in_doubt"), e.inDoubt ? QJsonValue(e.inDoubt) : QJsonValue()},
+                        {QStringLiteral("resolution"), text(e.resolution)},
+                        {QStringLiteral("resolved_by"), text(e.resolvedBy)},
+                        {QStringLiteral("steps"), steps}});
     }
     o.insert(QStringLiteral("revisions"), revisions);
     o.insert(QStringLiteral("reviews"), reviews);

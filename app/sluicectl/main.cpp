@@ -37,6 +37,8 @@ Commands:
   show ID                      show a change: revisions, review, decisions, executions
   approve ID --revision SHA256 approve the revision you reviewed (DBAs)
   reject ID --comment TEXT     reject a change (DBAs)
+  resolve ID --ran-through N | --retry | --cancel
+                               say what an interrupted execution ran, run the rest, or give up (DBAs)
     lint FILE...|-               review migrations offline: text, json or sarif (no database needed)
   audit verify                 recompute the audit log's hash chain
   audit export --format F      export the audit log as csv or json
@@ -368,15 +370,15 @@ int cmdList(Command &c)
 {
     c.option(QStringLiteral("status"),
              QStringLiteral("Only changes with this status (review, approved, rejected, "
-                            "executing, done, failed)."),
+                            "executing, interrupted, done, failed, cancelled)."),
              QStringLiteral("S"));
     c.withJson();
     if (auto stop = c.parse(QStringLiteral("sluicectl list [--status S] [--json]"), 0, 0))
         return *stop;
-    static const QStringList statuses{QStringLiteral("review"),   QStringLiteral("approved"),
-                                      QStringLiteral("rejected"), QStringLiteral("executing"),
-                                      QStringLiteral("done"),     QStringLiteral("failed"),
-                                      QStringLiteral("cancelled")};
+    static const QStringList statuses{QStringLiteral("review"),      QStringLiteral("approved"),
+                                      QStringLiteral("rejected"),    QStringLiteral("executing"),
+                                      QStringLiteral("interrupted"), QStringLiteral("done"),
+                                      QStringLiteral("failed"),      QStringLiteral("cancelled")};
     const auto status = c.value(QStringLiteral("status"));
     if (!status.isEmpty() && !statuses.contains(status))
         return fail(Usage, QStringLiteral("unknown status %1; use one of %2")
@@ -478,6 +480,10 @@ void printShow(const model::ChangeDetail &d)
     for (const auto &e : d.executions) {
         o << "  " << e.id << "  revision " << e.revision << " on " << e.target << "  " << e.status << " by "
           << e.claimedBy << (e.error.isEmpty() ? QString() : QStringLiteral(": ") + e.error) << "\n";
+        if (e.resumeFrom > 1)
+            o << "    resumed at statement " << e.resumeFrom << " (the ones before it ran earlier)\n";
+        if (!e.resolution.isEmpty())
+            o << "    resolved by " << e.resolvedBy << ": " << e.resolution << "\n";
         for (const auto &step : e.steps) {
             o << "    statement " << step.ordinal << "  " << step.outcome
               << (step.rowsAffected ? QStringLiteral("  %1 rows").arg(*step.rowsAffected) : QString())
@@ -588,6 +594,52 @@ int cmdReject(Command &c)
     if (const auto r = g_client->reject(*id, c.value(QStringLiteral("comment")), g_idempotencyKey); !r)
         return fail(r.error());
     out() << "change " << *id << " rejected by " << g_client->identity().login << "\n";
+    return Done;
+}
+
+int cmdResolve(Command &c)
+{
+    c.option(QStringLiteral("ran-through"),
+             QStringLiteral("You checked the target: statements 1 to N took effect, none after."),
+             QStringLiteral("N"));
+    c.option(QStringLiteral("retry"),
+             QStringLiteral("Run the rest, from the first statement not known to have run (nothing may be in "
+                            "doubt)."));
+    c.option(QStringLiteral("cancel"), QStringLiteral("Run nothing more; the change is cancelled."));
+    c.option(QStringLiteral("comment"), QStringLiteral("Optional comment, kept in the audit log."),
+             QStringLiteral("TEXT"));
+    const auto usage =
+        QStringLiteral("sluicectl resolve ID --ran-through N | --retry | --cancel [--comment TEXT]");
+    if (auto stop = c.parse(usage, 1, 1))
+        return *stop;
+    const auto id = changeId(c.positional(0));
+    if (!id)
+        return fail(Usage, QStringLiteral("%1 is not a change id\nusage: %2").arg(c.positional(0), usage));
+    const bool ranThrough = c.parser.isSet(QStringLiteral("ran-through"));
+    const bool retry = c.parser.isSet(QStringLiteral("retry"));
+    const bool cancel = c.parser.isSet(QStringLiteral("cancel"));
+    if (int(ranThrough) + int(retry) + int(cancel) != 1)
+        return fail(Usage,
+                    QStringLiteral("say one of --ran-through N, --retry or --cancel\nusage: ") + usage);
+    int n = -1;
+    if (ranThrough) {
+        bool ok = false;
+        n = c.value(QStringLiteral("ran-through")).toInt(&ok);
+        if (!ok || n < 0)
+            return fail(Usage,
+                        QStringLiteral("--ran-through takes the number of the last statement that took "
+                                       "effect (0: none did)"));
+    }
+    if (auto stop = connectQueue(c))
+        return *stop;
+    const auto action = ranThrough ? QStringLiteral("ran_through")
+                        : retry    ? QStringLiteral("retry")
+                                   : QStringLiteral("cancel");
+    const auto status = g_client->resolveExecution(*id, action, n, c.value(QStringLiteral("comment")));
+    if (!status)
+        return fail(status.error());
+    out() << "change " << *id << " resolved by " << g_client->identity().login << "; status " << *status
+          << "\n";
     return Done;
 }
 
@@ -864,6 +916,8 @@ int main(int argc, char *argv[])
          {"Show a change with its revisions, review, decisions and executions.", cmdShow}},
         {QStringLiteral("approve"), {"Approve the revision you reviewed, named by its sha256.", cmdApprove}},
         {QStringLiteral("reject"), {"Reject a change with a comment.", cmdReject}},
+        {QStringLiteral("resolve"),
+         {"Resolve an interrupted execution: what ran, run the rest, or cancel.", cmdResolve}},
         {QStringLiteral("lint"), {"Review migrations offline with the rules of the gate.", cmdLint}},
         {QStringLiteral("audit"), {"Verify or export the hash-chained audit log.", cmdAudit}},
         {QStringLiteral("admin"), {"Register targets and delegations.", cmdAdmin}},

@@ -5,7 +5,9 @@
 #include "queue/SqlText.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QUuid>
 
 namespace sluice::model {
@@ -29,6 +31,46 @@ constexpr int kAuditBatch = 20000;
 std::string optional(const QString &s)
 {
     return s.trimmed().toStdString();
+}
+
+// An execution's recorded steps, in order.
+QList<ExecutionStep> readSteps(pqxx::transaction_base &tx, qint64 executionId)
+{
+    QList<ExecutionStep> steps;
+    for (const auto &s : tx.exec_params("select ordinal, byte_start, byte_end, outcome, coalesce(error, ''), "
+                                        "rows_affected, duration_ms, target_xid from sluice.execution_steps "
+                                        "where execution_id = $1 order by ordinal",
+                                        executionId)) {
+        ExecutionStep step{s[0].as<int>(), s[1].as<int>(), s[2].as<int>(), qstr(s[3]), qstr(s[4]), {}, 0, {}};
+        if (!s[5].is_null())
+            step.rowsAffected = s[5].as<qint64>();
+        if (!s[6].is_null())
+            step.durationMs = s[6].as<double>();
+        if (!s[7].is_null())
+            step.targetXid = s[7].as<qint64>();
+        steps.append(step);
+    }
+    return steps;
+}
+
+QByteArray stepsJson(const QList<ExecutionStep> &steps)
+{
+    QJsonArray array;
+    for (const auto &step : steps) {
+        QJsonObject o{{QStringLiteral("ordinal"), step.ordinal},
+                      {QStringLiteral("byte_start"), step.byteStart},
+                      {QStringLiteral("byte_end"), step.byteEnd},
+                      {QStringLiteral("outcome"), step.outcome},
+                      {QStringLiteral("duration_ms"), step.durationMs}};
+        if (!step.error.isEmpty())
+            o.insert(QStringLiteral("error"), step.error);
+        if (step.rowsAffected)
+            o.insert(QStringLiteral("rows_affected"), double(*step.rowsAffected));
+        if (step.targetXid)
+            o.insert(QStringLiteral("target_xid"), double(*step.targetXid));
+        array.append(o);
+    }
+    return QJsonDocument(array).toJson(QJsonDocument::Compact);
 }
 
 Result<int> schemaVersion(pqxx::connection &c)
@@ -281,26 +323,17 @@ Result<ChangeDetail> QueueClient::change(ChangeId id)
                                      timestamp(r[5]), r[6].as<bool>(), jsonArray(r[7])});
         for (const auto &r : tx.exec_params(
                  "select e.id, r.number, e.sha256, t.name, e.claimed_by, e.instance, e.status, e.error, "
-                 "extract(epoch from e.started_at)::float8, extract(epoch from e.finished_at)::float8 "
+                 "extract(epoch from e.started_at)::float8, extract(epoch from e.finished_at)::float8, "
+                 "e.resume_from, coalesce(e.in_doubt, 0), coalesce(e.resolution, ''), "
+                 "coalesce(e.resolved_by, '') "
                  "from sluice.executions e join sluice.revisions r on r.id = e.revision_id "
                  "join sluice.targets t on t.id = e.target_id where e.change_id = $1 order by e.id",
                  id)) {
             Execution e{r[0].as<qint64>(), r[1].as<int>(),  qstr(r[2]), qstr(r[3]),
                         qstr(r[4]),        qstr(r[5]),      qstr(r[6]), qstr(r[7]),
-                        timestamp(r[8]),   timestamp(r[9]), {}};
-            for (const auto &s :
-                 tx.exec_params("select ordinal, byte_start, byte_end, outcome, error, rows_affected, "
-                                "duration_ms from sluice.execution_steps where execution_id = $1 "
-                                "order by ordinal",
-                                e.id)) {
-                ExecutionStep step{
-                    s[0].as<int>(), s[1].as<int>(), s[2].as<int>(), qstr(s[3]), qstr(s[4]), {}, 0};
-                if (!s[5].is_null())
-                    step.rowsAffected = s[5].as<qint64>();
-                if (!s[6].is_null())
-                    step.durationMs = s[6].as<double>();
-                e.steps.append(step);
-            }
+                        timestamp(r[8]),   timestamp(r[9]), {},         r[10].as<int>(),
+                        r[11].as<int>(),   qstr(r[12]),     qstr(r[13])};
+            e.steps = readSteps(tx, e.id);
             detail.executions.append(e);
         }
         return detail;
@@ -493,19 +526,6 @@ Result<qint64> QueueClient::exportAudit(const std::function<void(const AuditRow 
     });
 }
 
-Result<QList<PendingReview>> QueueClient::pendingReviews(const QString &engineVersion, int limit)
-{
-    return pg::guarded([&] {
-        pqxx::work tx(*d->connection);
-        QList<PendingReview> list;
-        for (const auto &r :
-             tx.exec_params("select * from sluice_api.pending_reviews($1, $2)", str(engineVersion), limit))
-            list.append({r[0].as<qint64>(), r[1].as<ChangeId>(), qstr(r[2]), bytes(r[3]), qstr(r[4])});
-        tx.commit();
-        return list;
-    });
-}
-
 Result<bool> QueueClient::storeReview(const PendingReview &revision, const Review &review)
 {
     return pg::guarded([&] {
@@ -625,14 +645,24 @@ Result<std::optional<ClaimedExecution>> QueueClient::claimExecution(const QStrin
     });
 }
 
-Result<void> QueueClient::recordStep(qint64 executionId, const ExecutionStep &step)
+Result<int> QueueClient::holdExecution(qint64 executionId, int statements)
 {
     return pg::guarded([&] {
         pqxx::work tx(*d->connection);
-        tx.exec_params(
-            "select sluice_api.record_step($1, $2, $3, $4, $5, nullif($6, ''), nullif($7, '')::bigint, $8)",
-            executionId, step.ordinal, step.byteStart, step.byteEnd, str(step.outcome), str(step.error),
-            step.rowsAffected ? std::to_string(*step.rowsAffected) : std::string(), step.durationMs);
+        const auto resume =
+            tx.exec_params("select sluice_api.hold_execution($1, $2)", executionId, statements)[0][0]
+                .as<int>();
+        tx.commit();
+        return resume;
+    });
+}
+
+Result<void> QueueClient::recordSteps(qint64 executionId, const QList<ExecutionStep> &steps)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        tx.exec_params("select sluice_api.record_steps($1, $2::jsonb)", executionId,
+                       stepsJson(steps).toStdString());
         tx.commit();
     });
 }
@@ -644,6 +674,64 @@ Result<void> QueueClient::finishExecution(qint64 executionId, bool succeeded, co
         tx.exec_params("select sluice_api.finish_execution($1, $2, nullif($3, ''))", executionId, succeeded,
                        str(error));
         tx.commit();
+        // The runner's lock goes with the execution (a session lock outlives the transaction that took it).
+        pqxx::nontransaction session(*d->connection);
+        session.exec_params("select pg_advisory_unlock(sluice.runner_key($1))", executionId);
+    });
+}
+
+Result<QList<OrphanedExecution>> QueueClient::orphanedExecutions(const QStringList &targets,
+                                                                 const QString &instance, int leaseSeconds)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        QList<OrphanedExecution> orphans;
+        for (const auto &r :
+             tx.exec_params("select * from sluice_api.orphaned_executions(string_to_array($1, ','), $2, $3)",
+                            str(targets.join(QLatin1Char(','))), str(instance), leaseSeconds))
+            orphans.append({r[0].as<qint64>(), r[1].as<ChangeId>(), qstr(r[2]), {}});
+        for (auto &orphan : orphans)
+            orphan.steps = readSteps(tx, orphan.executionId);
+        tx.commit();
+        return orphans;
+    });
+}
+
+Result<QString> QueueClient::interruptExecution(qint64 executionId, const QList<ExecutionStep> &decided)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        const auto status = qstr(tx.exec_params("select sluice_api.interrupt_execution($1, $2::jsonb)",
+                                                executionId, stepsJson(decided).toStdString())[0][0]);
+        tx.commit();
+        return status;
+    });
+}
+
+Result<QString> QueueClient::resolveExecution(ChangeId id, const QString &action, int ranThrough,
+                                              const QString &comment)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        const auto status =
+            qstr(tx.exec_params("select sluice_api.resolve_execution($1, $2, nullif($3, -1), nullif($4, ''))",
+                                id, str(action), ranThrough, optional(comment))[0][0]);
+        tx.commit();
+        return status;
+    });
+}
+
+Result<QList<PendingReview>> QueueClient::claimReviews(const QString &engineVersion, const QString &instance,
+                                                       int limit, int leaseSeconds)
+{
+    return pg::guarded([&] {
+        pqxx::work tx(*d->connection);
+        QList<PendingReview> list;
+        for (const auto &r : tx.exec_params("select * from sluice_api.claim_reviews($1, $2, $3, $4)",
+                                            str(engineVersion), str(instance), limit, leaseSeconds))
+            list.append({r[0].as<qint64>(), r[1].as<ChangeId>(), qstr(r[2]), bytes(r[3]), qstr(r[4])});
+        tx.commit();
+        return list;
     });
 }
 

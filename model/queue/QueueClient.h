@@ -53,6 +53,11 @@ public:
                                           const QString &idempotencyKey = {});
     [[nodiscard]] Result<void> reject(ChangeId id, const QString &comment,
                                       const QString &idempotencyKey = {});
+    // An interrupted change: action is ran_through (statements up to ranThrough took effect, none after),
+    // retry (run the rest; nothing may be in doubt) or cancel. ranThrough is -1 unless action is ran_through.
+    // Returns the change's status afterwards.
+    [[nodiscard]] Result<QString> resolveExecution(ChangeId id, const QString &action, int ranThrough,
+                                                   const QString &comment);
 
     // Admins.
     [[nodiscard]] Result<void> addTarget(const Target &target, const QString &idempotencyKey = {});
@@ -69,7 +74,6 @@ public:
     [[nodiscard]] Result<qint64> exportAudit(const std::function<void(const AuditRow &)> &sink);
 
     // The sluiced service.
-    [[nodiscard]] Result<QList<PendingReview>> pendingReviews(const QString &engineVersion, int limit);
     [[nodiscard]] Result<bool> storeReview(const PendingReview &revision, const Review &review);
     // Latest revisions of open changes on targets that have no analysis from this analyzer version yet.
     [[nodiscard]] Result<QList<PendingAnalysis>> pendingAnalyses(const QString &analyzerVersion,
@@ -81,8 +85,22 @@ public:
     // Claims the oldest approved change on one of targets that no other instance has claimed, if any.
     [[nodiscard]] Result<std::optional<ClaimedExecution>> claimExecution(const QString &instance,
                                                                          const QStringList &targets);
-    [[nodiscard]] Result<void> recordStep(qint64 executionId, const ExecutionStep &step);
+    // Takes the runner's lock on this connection (again, after a reconnection) and returns the first
+    // statement to run: a retry resumes after what an earlier execution of the revision ran.
+    [[nodiscard]] Result<int> holdExecution(qint64 executionId, int statements);
+    // Records steps in one transaction: the statements of one target transaction end together.
+    [[nodiscard]] Result<void> recordSteps(qint64 executionId, const QList<ExecutionStep> &steps);
     [[nodiscard]] Result<void> finishExecution(qint64 executionId, bool succeeded, const QString &error);
+    // Running executions on targets whose runner is gone, with their recorded steps; an instance starting
+    // again takes its own at once, others' after leaseSeconds without a record.
+    [[nodiscard]] Result<QList<OrphanedExecution>>
+    orphanedExecutions(const QStringList &targets, const QString &instance, int leaseSeconds);
+    // Ends an orphaned execution with the outcomes decided from the target; returns the change's status.
+    [[nodiscard]] Result<QString> interruptExecution(qint64 executionId, const QList<ExecutionStep> &decided);
+    // Reviews: claims up to limit revisions without a review from this engine version that no other instance
+    // is reviewing, for leaseSeconds.
+    [[nodiscard]] Result<QList<PendingReview>>
+    claimReviews(const QString &engineVersion, const QString &instance, int limit, int leaseSeconds);
 
 private:
     struct Private;

@@ -105,10 +105,14 @@ struct ExecutionStep
     int ordinal = 0;
     int byteStart = 0;
     int byteEnd = 0;
+    // succeeded, failed, rolled_back, not_run; started while its outcome is not recorded yet; in_doubt when
+    // its runner went away and the target could not tell.
     QString outcome;
     QString error;
     std::optional<qint64> rowsAffected;
     double durationMs = 0;
+    // The target transaction it ran in (txid_current()), when it ran in one: its commit decides the outcome.
+    std::optional<qint64> targetXid;
 };
 
 struct Execution
@@ -123,6 +127,19 @@ struct Execution
     QString error;
     QDateTime startedAt;
     QDateTime finishedAt;
+    QList<ExecutionStep> steps;
+    int resumeFrom = 1; // the first statement it ran (a retry resumes after what ran before)
+    int inDoubt = 0;    // the first statement whose outcome nobody knows yet; 0 when none
+    QString resolution; // a DBA's: ran_through, retry or cancel
+    QString resolvedBy;
+};
+
+// A running execution whose runner is gone (no queue session holds its lock), with what it recorded.
+struct OrphanedExecution
+{
+    qint64 executionId = 0;
+    ChangeId changeId = 0;
+    QString target;
     QList<ExecutionStep> steps;
 };
 

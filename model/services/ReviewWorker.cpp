@@ -6,11 +6,13 @@
 
 namespace sluice::model {
 namespace {
-constexpr int kBatch = 50;
-}
+// One claim at a time: its lease need only cover one review's budget.
+constexpr int kBatch = 1;
+} // namespace
 
-ReviewWorker::ReviewWorker(QueueClient &queue, QByteArray reviewToml)
-    : m_queue(queue), m_toml(std::move(reviewToml))
+ReviewWorker::ReviewWorker(QueueClient &queue, QByteArray reviewToml, QString instance, int leaseSeconds)
+    : m_queue(queue), m_toml(std::move(reviewToml)), m_instance(std::move(instance)),
+      m_leaseSeconds(leaseSeconds)
 {
 }
 
@@ -25,15 +27,21 @@ Review ReviewWorker::review(const QByteArray &sql, const review::Config &config)
     return r;
 }
 
-Result<int> ReviewWorker::reviewPending()
+Result<int> ReviewWorker::reviewPending(const std::atomic_bool *stop,
+                                        const std::function<void(const PendingReview &)> &held)
 {
     const auto engine = QString::fromStdString(review::engineVersion());
     int stored = 0;
     for (;;) {
-        auto pending = m_queue.pendingReviews(engine, kBatch);
+        auto pending = m_queue.claimReviews(engine, m_instance, kBatch, m_leaseSeconds);
         if (!pending)
             return pending.error();
         for (const auto &revision : *pending) {
+            if (held)
+                held(revision);
+            // What is left of the claim expires with its lease and goes to another instance.
+            if (stop && stop->load())
+                return stored;
             std::string error; // the configuration was checked when sluiced started
             const auto config =
                 review::Config::fromToml(std::string_view(m_toml.constData(), std::size_t(m_toml.size())),

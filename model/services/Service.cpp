@@ -3,12 +3,24 @@
 #include "queue/QueueClient.h"
 #include "queue/QueueListener.h"
 #include "services/AnalysisWorker.h"
+#include "services/BackgroundLoop.h"
+#include "services/ExecutionRecovery.h"
 #include "services/ReviewWorker.h"
 #include "target/TargetExecutor.h"
 
+#include <QElapsedTimer>
 #include <QThread>
 
 namespace sluice::model {
+namespace {
+
+// A refusal from the queue (a SQLSTATE) is final; a lost connection or a commit in doubt is worth a retry.
+bool transient(const Error &e)
+{
+    return e.kind == Error::Kind::Connection || e.sqlState.isEmpty();
+}
+
+} // namespace
 
 Service::Service(ServiceConfig config, QString instance, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_instance(std::move(instance))
@@ -18,12 +30,15 @@ Service::Service(ServiceConfig config, QString instance, QObject *parent)
     m_kick.setSingleShot(true);
     m_kick.setInterval(0);
     connect(&m_kick, &QTimer::timeout, this, &Service::work);
+    m_recoverAgain.setSingleShot(true);
+    m_recoverAgain.setInterval(std::min(2, m_config.leaseSeconds) * 1000);
+    connect(&m_recoverAgain, &QTimer::timeout, this, &Service::scheduleWork);
 }
 
 Service::~Service()
 {
     requestStop();
-    stopAnalysis();
+    stopBackground();
 }
 
 Result<void> Service::start()
@@ -55,10 +70,13 @@ Result<void> Service::start()
                 }
             });
     m_listener->start();
+    m_reviews = std::make_unique<BackgroundLoop>(QStringLiteral("review"),
+                                                 [this](const std::atomic_bool &stop) { reviewPass(stop); });
+    m_reviews->start();
     if (!AnalysisWorker::enabledTargets(m_config).isEmpty()) {
-        m_analysis.reset(QThread::create([this] { analysisLoop(); }));
-        m_analysis->setObjectName(QStringLiteral("analysis"));
-        m_analysis->start();
+        m_analyses = std::make_unique<BackgroundLoop>(
+            QStringLiteral("analysis"), [this](const std::atomic_bool &stop) { analysisPass(stop); });
+        m_analyses->start();
     }
     m_poll.start();
     scheduleWork();
@@ -94,77 +112,135 @@ bool Service::ensureQueue()
 void Service::work()
 {
     if (!m_stopRequested.load() && ensureQueue()) {
-        ReviewWorker reviewer(*m_queue, m_config.reviewToml);
-        const auto reviewed = reviewer.reviewPending();
-        if (!reviewed) {
-            qWarning("review failed: %s", qPrintable(reviewed.error().message));
-            if (reviewed.error().kind == Error::Kind::Connection)
-                m_queue.reset();
-        } else if (*reviewed > 0) {
-            qInfo("stored %d review(s)", *reviewed);
-        }
+        recover();
         while (m_queue && !m_stopRequested.load() && executeOne()) {
         }
-        wakeAnalysis();
+        m_reviews->wake();
+        if (m_analyses)
+            m_analyses->wake();
     }
     if (m_stopRequested.load()) {
         m_poll.stop();
-        stopAnalysis();
+        stopBackground();
         qInfo("stopping: nothing is in progress");
         emit stopped();
     }
 }
 
-void Service::wakeAnalysis()
+void Service::stopBackground()
 {
-    {
-        const std::lock_guard lock(m_analysisMutex);
-        m_analysisAsked = true;
-    }
-    m_analysisWake.notify_one();
+    if (m_reviews)
+        m_reviews->stop();
+    if (m_analyses)
+        m_analyses->stop();
 }
 
-void Service::stopAnalysis()
+void Service::reviewPass(const std::atomic_bool &stop)
 {
-    if (!m_analysis)
-        return;
-    {
-        // Under the mutex, so that the thread cannot miss it between its check and its wait.
-        const std::lock_guard lock(m_analysisMutex);
-        m_stopRequested.store(true);
+    if (!m_reviewQueue) {
+        auto connected = QueueClient::connect(m_config.queueConninfo);
+        if (!connected) {
+            qWarning("reviews wait: cannot reach the queue: %s", qPrintable(connected.error().message));
+            return; // the next wake (a notification or the poll) tries again
+        }
+        m_reviewQueue = std::move(*connected);
     }
-    m_analysisWake.notify_one();
-    m_analysis->wait();
-    m_analysis.reset();
+    // The lease outlasts a review stopped at its budget, with room for storing it.
+    ReviewWorker reviewer(*m_reviewQueue, m_config.reviewToml, m_instance,
+                          m_config.reviewBudget.seconds * 3 + 30);
+    std::function<void(const PendingReview &)> held;
+    if (m_config.testHoldReviews) {
+        held = [&stop](const PendingReview &revision) {
+            qInfo("test hook: holding the review of revision %lld until sluiced stops", revision.revisionId);
+            while (!stop.load())
+                QThread::msleep(20);
+        };
+    }
+    const auto reviewed = reviewer.reviewPending(&stop, held);
+    if (!reviewed) {
+        qWarning("review failed: %s", qPrintable(reviewed.error().message));
+        if (reviewed.error().kind == Error::Kind::Connection)
+            m_reviewQueue.reset();
+    } else if (*reviewed > 0) {
+        qInfo("stored %d review(s)", *reviewed);
+    }
 }
 
-void Service::analysisLoop()
+void Service::analysisPass(const std::atomic_bool &stop)
 {
-    std::unique_ptr<QueueClient> queue;
+    if (!m_analysisQueue) {
+        auto connected = QueueClient::connect(m_config.queueConninfo);
+        if (!connected) {
+            qWarning("analyses wait: cannot reach the queue: %s", qPrintable(connected.error().message));
+            return;
+        }
+        m_analysisQueue = std::move(*connected);
+    }
+    AnalysisWorker analyser(*m_analysisQueue, m_config);
+    const auto analysed = analyser.analysePending(&stop);
+    if (!analysed) {
+        qWarning("analysis failed: %s", qPrintable(analysed.error().message));
+        if (analysed.error().kind == Error::Kind::Connection)
+            m_analysisQueue.reset();
+    } else if (*analysed > 0) {
+        qInfo("stored %d analys%s", *analysed, *analysed == 1 ? "is" : "es");
+    }
+}
+
+void Service::recover()
+{
+    ExecutionRecovery recovery(*m_queue, m_config, m_instance);
+    bool waiting = false;
+    const auto ended = recovery.recoverOrphans(&waiting);
+    if (!ended) {
+        qWarning("cannot look for interrupted executions: %s", qPrintable(ended.error().message));
+        if (ended.error().kind == Error::Kind::Connection)
+            m_queue.reset();
+        waiting = true;
+    }
+    if (waiting && !m_recoverAgain.isActive())
+        m_recoverAgain.start();
+}
+
+bool Service::keepTrying(qint64 executionId, const std::function<Result<void>()> &write)
+{
+    QElapsedTimer waited;
+    waited.start();
+    unsigned long delayMs = 250;
     for (;;) {
-        {
-            std::unique_lock lock(m_analysisMutex);
-            m_analysisWake.wait(lock, [this] { return m_analysisAsked || m_stopRequested.load(); });
-            if (m_stopRequested.load())
-                return;
-            m_analysisAsked = false;
-        }
-        if (!queue) {
-            auto connected = QueueClient::connect(m_config.queueConninfo);
-            if (!connected) {
-                qWarning("analyses wait: cannot reach the queue: %s", qPrintable(connected.error().message));
-                continue; // the next wake (a notification or the poll) tries again
+        if (m_queue) {
+            const auto written = write();
+            if (written)
+                return true;
+            if (!transient(written.error())) {
+                qCritical("the queue refused the record of execution %lld: %s", executionId,
+                          qPrintable(written.error().message));
+                return false;
             }
-            queue = std::move(*connected);
+            qWarning("cannot record execution %lld: %s; retrying", executionId,
+                     qPrintable(written.error().message));
+            m_queue.reset();
         }
-        AnalysisWorker analyser(*queue, m_config);
-        const auto analysed = analyser.analysePending(&m_stopRequested);
-        if (!analysed) {
-            qWarning("analysis failed: %s", qPrintable(analysed.error().message));
-            if (analysed.error().kind == Error::Kind::Connection)
-                queue.reset();
-        } else if (*analysed > 0) {
-            qInfo("stored %d analys%s", *analysed, *analysed == 1 ? "is" : "es");
+        if (waited.elapsed() >= qint64(m_config.recordRetrySeconds) * 1000) {
+            qCritical("gave up recording execution %lld after %d s without the queue", executionId,
+                      m_config.recordRetrySeconds);
+            return false;
+        }
+        QThread::msleep(delayMs);
+        delayMs = std::min(delayMs * 2, 5000UL);
+        if (!ensureQueue())
+            continue;
+        // A new session: take the runner's lock again before writing, unless the execution is not held yet.
+        if (m_statements > 0) {
+            const auto held = m_queue->holdExecution(executionId, m_statements);
+            if (!held) {
+                if (!transient(held.error())) {
+                    qCritical("execution %lld cannot be taken again: %s", executionId,
+                              qPrintable(held.error().message));
+                    return false;
+                }
+                m_queue.reset();
+            }
         }
     }
 }
@@ -183,41 +259,63 @@ bool Service::executeOne()
     const auto &work = **claimed;
     qInfo("executing change %lld revision %d on %s (execution %lld)", work.changeId, work.revision,
           qPrintable(work.target), work.executionId);
-    const auto result = TargetExecutor::run(m_config.targets.value(work.target), work.sql,
-                                            work.approvedSha256, m_config.execution);
-    // What ran on the target is recorded even if the queue went away meanwhile: retry on a fresh connection.
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        if (attempt > 0) {
-            m_queue.reset();
-            if (!ensureQueue())
-                break;
-        }
-        bool recorded = true;
-        for (const auto &step : result.steps) {
-            if (auto r = m_queue->recordStep(work.executionId, step); !r) {
-                recorded = false;
-                qWarning("cannot record statement %d of execution %lld: %s", step.ordinal, work.executionId,
-                         qPrintable(r.error().message));
-                break;
-            }
-        }
-        if (recorded) {
-            if (auto r = m_queue->finishExecution(work.executionId, result.succeeded, result.error); r) {
-                if (result.succeeded)
-                    qInfo("change %lld done", work.changeId);
-                else
-                    qWarning("change %lld failed: %s", work.changeId, qPrintable(result.error));
-                return true;
-            } else {
-                qWarning("cannot record the end of execution %lld: %s", work.executionId,
-                         qPrintable(r.error().message));
-            }
-        }
+    m_statements = 0;
+    ExecutionJournal journal;
+    journal.start = [&](int statements) -> std::optional<int> {
+        std::optional<int> resume;
+        const bool held = keepTrying(work.executionId, [&]() -> Result<void> {
+            auto r = m_queue->holdExecution(work.executionId, statements);
+            if (!r)
+                return r.error();
+            resume = *r;
+            return {};
+        });
+        if (!held)
+            return std::nullopt;
+        m_statements = statements;
+        if (*resume > 1)
+            qInfo("execution %lld resumes at statement %d: the ones before it ran in an earlier execution",
+                  work.executionId, *resume);
+        return resume;
+    };
+    journal.record = [&](const QList<ExecutionStep> &steps) {
+        return keepTrying(work.executionId, [&] { return m_queue->recordSteps(work.executionId, steps); });
+    };
+    if (m_config.testPauseAfterStatement >= 0) {
+        const int pauseAt = m_config.testPauseAfterStatement;
+        journal.boundary = [pauseAt, id = work.executionId](int ordinal) {
+            if (ordinal != pauseAt)
+                return;
+            qInfo("test hook: paused after statement %d of execution %lld", ordinal, id);
+            for (;;)
+                QThread::sleep(60);
+        };
     }
-    qCritical("execution %lld of change %lld ran but could not be recorded; it stays 'executing' for a human "
-              "to check",
-              work.executionId, work.changeId);
-    return false;
+    const auto result =
+        TargetExecutor::run(m_config.targets.value(work.target), work.sql, work.approvedSha256,
+                            m_config.execution, work.executionId, journal);
+    const auto leave = [&](const QString &why) {
+        qCritical("execution %lld of change %lld: %s; the recovery decides from the target what ran",
+                  work.executionId, work.changeId, qPrintable(why));
+        // Closing the session releases the runner's lock, so the recovery can take the execution over.
+        m_queue.reset();
+        m_statements = 0;
+        if (!m_recoverAgain.isActive())
+            m_recoverAgain.start();
+        return false;
+    };
+    if (!result.settled)
+        return leave(result.error);
+    if (!keepTrying(work.executionId, [&] {
+            return m_queue->finishExecution(work.executionId, result.succeeded, result.error);
+        }))
+        return leave(QStringLiteral("the end could not be recorded"));
+    m_statements = 0;
+    if (result.succeeded)
+        qInfo("change %lld done", work.changeId);
+    else
+        qWarning("change %lld failed: %s", work.changeId, qPrintable(result.error));
+    return true;
 }
 
 } // namespace sluice::model

@@ -54,7 +54,28 @@ Result<ServiceConfig> ServiceConfig::parse(const QByteArray &toml, const QString
         c.pollSeconds = int((*execution)["poll_seconds"].value_or(int64_t(30)));
         if (c.pollSeconds < 1)
             return invalid(origin, QStringLiteral("[execution] poll_seconds must be at least 1"));
+        c.leaseSeconds = int((*execution)["lease_seconds"].value_or(int64_t(c.leaseSeconds)));
+        if (c.leaseSeconds < 1)
+            return invalid(origin, QStringLiteral("[execution] lease_seconds must be at least 1"));
+        c.recordRetrySeconds =
+            int((*execution)["record_retry_seconds"].value_or(int64_t(c.recordRetrySeconds)));
+        if (c.recordRetrySeconds < 0)
+            return invalid(origin, QStringLiteral("[execution] record_retry_seconds cannot be negative"));
     }
+    c.reviewBudget.seconds =
+        int(config["review"]["budget_seconds"].value_or(int64_t(c.reviewBudget.seconds)));
+    c.reviewBudget.memoryMiB =
+        int(config["review"]["budget_memory_mib"].value_or(int64_t(c.reviewBudget.memoryMiB)));
+    if (c.reviewBudget.seconds < 1 || c.reviewBudget.memoryMiB < 64)
+        return invalid(origin,
+                       QStringLiteral("[review] budget_seconds must be at least 1 and budget_memory_mib "
+                                      "at least 64"));
+    c.analysisBudgetSeconds =
+        int(config["analysis"]["budget_seconds"].value_or(int64_t(c.analysisBudgetSeconds)));
+    if (c.analysisBudgetSeconds < 1)
+        return invalid(origin, QStringLiteral("[analysis] budget_seconds must be at least 1"));
+    c.testPauseAfterStatement = int(config["test"]["pause_after_statement"].value_or(int64_t(-1)));
+    c.testHoldReviews = config["test"]["hold_reviews"].value_or(false);
     if (const auto path = text(config["review"]["config"]); !path.isEmpty()) {
         QFile review(path);
         if (!review.open(QIODevice::ReadOnly))
