@@ -428,9 +428,9 @@ private slots:
         QVERIFY2(reused.error().message.contains(QStringLiteral("for another request")),
                  qPrintable(reused.error().message));
 
-        const auto revised = agent->revise(*first, kAddColumn + "-- two\n", QStringLiteral("rev-1"));
+        const auto revised = agent->revise(*first, kAddColumn + "-- two\n", {}, QStringLiteral("rev-1"));
         QCOMPARE(*revised, 2);
-        QCOMPARE(*agent->revise(*first, kAddColumn + "-- two\n", QStringLiteral("rev-1")), 2);
+        QCOMPARE(*agent->revise(*first, kAddColumn + "-- two\n", {}, QStringLiteral("rev-1")), 2);
         reviewAll();
         auto dba = clientFor(*m_db, Login::Dba);
         const auto sha = latestSha(*first);
@@ -482,6 +482,15 @@ private slots:
             {QStringLiteral("sluice_api.pending_analyses"), QStringLiteral("sluice_service")},
             {QStringLiteral("sluice_api.pending_reviews"), QStringLiteral("sluice_service")},
             {QStringLiteral("sluice_api.record_step"), QStringLiteral("sluice_service")},
+            // 007: statements recorded as they run, recovery, resolution.
+            {QStringLiteral("sluice.ran_through"), {}},
+            {QStringLiteral("sluice.runner_key"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.claim_reviews"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.hold_execution"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.interrupt_execution"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.orphaned_executions"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.record_steps"), QStringLiteral("sluice_service")},
+            {QStringLiteral("sluice_api.resolve_execution"), QStringLiteral("sluice_dba")},
             {QStringLiteral("sluice_api.reject"), QStringLiteral("sluice_dba")},
             {QStringLiteral("sluice_api.revise"), QStringLiteral("sluice_agent")},
             {QStringLiteral("sluice_api.set_tag"), QStringLiteral("sluice_admin")},
