@@ -1,6 +1,7 @@
 #include "Engine.h"
 
 #include "CharClass.h"
+#include "LineIndex.h"
 
 #include <algorithm>
 #include <cctype>
@@ -32,38 +33,6 @@ void noteMayExist(std::string &message, const StatementFacts &facts)
         return;
     }
 }
-
-// Line starts of the migration, to turn byte offsets into line and column without rescanning the text.
-class LineIndex
-{
-public:
-    explicit LineIndex(std::string_view text) : m_text(text)
-    {
-        m_starts.push_back(0);
-        for (auto at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1))
-            m_starts.push_back(at + 1);
-    }
-    [[nodiscard]] Position at(std::size_t offset) const
-    {
-        offset = std::min(offset, m_text.size());
-        const auto it = std::upper_bound(m_starts.begin(), m_starts.end(), offset);
-        const auto line = std::size_t(it - m_starts.begin());
-        Position p;
-        p.offset = offset;
-        p.line = int(line);
-        int column = 1;
-        for (std::size_t i = m_starts[line - 1]; i < offset; ++i) {
-            if ((static_cast<unsigned char>(m_text[i]) & 0xC0) != 0x80)
-                ++column;
-        }
-        p.column = column;
-        return p;
-    }
-
-private:
-    std::string_view m_text;
-    std::vector<std::size_t> m_starts;
-};
 
 // The token at a byte offset: an identifier (possibly qualified or quoted), a number, or a single character.
 std::size_t tokenEnd(std::string_view sql, std::size_t at, std::size_t limit)

@@ -1,6 +1,7 @@
 #include "PsqlScript.h"
 
 #include "Engine.h"
+#include "LineIndex.h"
 #include "Rule.h"
 #include "Script.h"
 
@@ -206,35 +207,6 @@ struct Branch
     bool ignored = false; // the \if is inside a branch that does not run
     bool sawElse = false;
     bool undecidable = false; // known only when the script runs: every branch is reviewed
-};
-
-// Line starts of a text, to turn offsets into positions without a pass over the text per finding.
-class LineIndex
-{
-public:
-    explicit LineIndex(std::string_view text) : m_text(text)
-    {
-        m_starts.push_back(0);
-        for (auto at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1))
-            m_starts.push_back(at + 1);
-    }
-    Position at(std::size_t offset) const
-    {
-        offset = std::min(offset, m_text.size());
-        const auto line = std::upper_bound(m_starts.begin(), m_starts.end(), offset) - m_starts.begin();
-        Position p;
-        p.offset = offset;
-        p.line = int(line);
-        for (auto k = m_starts[std::size_t(line - 1)]; k < offset; ++k) {
-            if ((static_cast<unsigned char>(m_text[k]) & 0xC0) != 0x80)
-                ++p.column;
-        }
-        return p;
-    }
-
-private:
-    std::string_view m_text;
-    std::vector<std::size_t> m_starts;
 };
 
 } // namespace

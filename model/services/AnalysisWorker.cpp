@@ -36,6 +36,18 @@ double millisecondsOf(const QElapsedTimer &timer)
     return double(timer.nsecsElapsed()) / 1e6;
 }
 
+// Runs `work` on its own thread and writes how long it took to `ms`, to be read after the future's get().
+template <class Work> auto timedAsync(double &ms, Work work)
+{
+    return std::async(std::launch::async, [&ms, work = std::move(work)] {
+        QElapsedTimer clock;
+        clock.start();
+        auto result = work();
+        ms = millisecondsOf(clock);
+        return result;
+    });
+}
+
 std::string sentence(const QString &what, const Error &error)
 {
     return (what + QStringLiteral(": ") + error.message).toStdString();
@@ -134,27 +146,12 @@ QJsonObject AnalysisWorker::analyse(const QByteArray &sql, const Target &target,
     // shadow works: none needs another's result.
     const std::string_view text(sql.constData(), std::size_t(sql.size()));
     double catalogMs = 0, explainMs = 0, probesMs = 0; // each written by its task, read after its get()
-    auto catalogRead = std::async(std::launch::async, [&] {
-        QElapsedTimer clock;
-        clock.start();
-        auto facts = CatalogReader::read(target.readonlyConninfo, relations, catalogSettings);
-        catalogMs = millisecondsOf(clock);
-        return facts;
-    });
-    auto estimated = std::async(std::launch::async, [&] {
-        QElapsedTimer clock;
-        clock.start();
-        auto rows = estimateDmlRows(target.readonlyConninfo, sql, script);
-        explainMs = millisecondsOf(clock);
-        return rows;
-    });
-    auto probed = std::async(std::launch::async, [&] {
-        QElapsedTimer clock;
-        clock.start();
-        auto found = DataProbes::run(target.readonlyConninfo, text, script);
-        probesMs = millisecondsOf(clock);
-        return found;
-    });
+    auto catalogRead = timedAsync(
+        catalogMs, [&] { return CatalogReader::read(target.readonlyConninfo, relations, catalogSettings); });
+    auto estimated =
+        timedAsync(explainMs, [&] { return estimateDmlRows(target.readonlyConninfo, sql, script); });
+    auto probed =
+        timedAsync(probesMs, [&] { return DataProbes::run(target.readonlyConninfo, text, script); });
     review::CatalogFacts catalog;
     if (target.throughput) {
         catalog.rewriteBytesPerSecond = target.throughput->rewriteBytesPerSecond;

@@ -11,6 +11,7 @@
 // so a look-up opens one bucket and applies its own comparison to what is in it: the three keep their
 // semantics. Every entry a look-up visits counts in review::lookups.
 
+#include "LineIndex.h"
 #include "Rule.h"
 
 #include <algorithm>
@@ -76,22 +77,11 @@ inline void visited()
 // Where each line starts, for the line number of an offset by binary search.
 struct LineStarts
 {
-    std::vector<std::size_t> starts;
+    LineIndex lines;
 
-    static LineStarts compute(const RuleContext &ctx)
-    {
-        LineStarts out;
-        const auto sql = ctx.sql();
-        out.starts.push_back(0);
-        for (auto at = sql.find('\n'); at != std::string_view::npos; at = sql.find('\n', at + 1))
-            out.starts.push_back(at + 1);
-        return out;
-    }
+    static LineStarts compute(const RuleContext &ctx) { return {LineIndex(ctx.sql())}; }
     // 1-based.
-    [[nodiscard]] int lineOf(std::size_t offset) const
-    {
-        return int(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
-    }
+    [[nodiscard]] int lineOf(std::size_t offset) const { return lines.line(offset); }
 };
 
 // For each statement, the last statement at or before it that ran outside a transaction block.
